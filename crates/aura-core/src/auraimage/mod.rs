@@ -1,0 +1,28 @@
+//! AuraImage (`@auraimage/sdk`, newest version): upload tokens, serve tokens,
+//! signed URLs, URL builders, the setVisibility request, and verifiers.
+//! Byte-level reference: `shared/reference/auraimage.md`.
+
+mod client;
+mod envelope;
+mod numbers;
+mod serve;
+mod size;
+mod upload;
+mod urls;
+mod verify;
+mod visibility;
+
+pub use client::AuraImage;
+pub use envelope::{sign_serve_token, sign_upload_token, split_token, TokenParts};
+pub use numbers::MAX_SAFE_INTEGER;
+pub use serve::{serve_lifetime, MAX_SERVE_TTL_SEC, MIN_SERVE_TTL_SEC};
+pub use size::{parse_size, parse_size_js, SizeInput};
+pub use upload::{UploadOptions, DEFAULT_MAX_SIZE, DEFAULT_UPLOAD_EXPIRES_IN};
+pub use urls::{
+    build_blurhash_url, build_serve_url, BlurhashUrlOptions, Fit, QueryVersion, ServeUrlOptions,
+};
+pub use verify::{
+    verify_serve_token, verify_upload_token, verify_upload_token_with_resolver, ExpectedImage,
+    ServeTokenVerifier, UploadTokenVerifier,
+};
+pub use visibility::{parse_set_visibility_response, HttpRequest, Visibility};
