@@ -35,6 +35,7 @@
 pub mod auraimage;
 pub mod encoding;
 pub mod error;
+pub mod images;
 pub mod js;
 pub mod mac;
 pub mod secret;

@@ -1,0 +1,84 @@
+//! Verifying a signed delivery URL as the edge does: HMAC over the account
+//! path and the query without `sig`; valid while `now <= exp`.
+
+use std::fmt;
+
+use super::query::{parse_pairs, serialize};
+use super::sign::{account_path, parse_delivery_url};
+use crate::error::{invalid, malformed, AuraError, Result};
+use crate::mac::HmacKey;
+
+/// Holds several keys (rotation); each is tried in constant time.
+#[derive(Clone)]
+pub struct ImagesVerifier {
+    keys: Vec<HmacKey>,
+}
+
+fn only_one<'a>(pairs: &'a [(String, String)], name: &str) -> Result<&'a str> {
+    let mut found = pairs.iter().filter(|(n, _)| n == name);
+    match (found.next(), found.next()) {
+        (Some((_, v)), None) => Ok(v),
+        (None, _) => Err(malformed(format!("URL has no {name} parameter"))),
+        (Some(_), Some(_)) => Err(malformed(format!("URL has more than one {name} parameter"))),
+    }
+}
+
+impl ImagesVerifier {
+    pub fn new(keys: &[&str]) -> Result<Self> {
+        let keys: Vec<HmacKey> = keys
+            .iter()
+            .filter(|k| !k.is_empty())
+            .map(|k| HmacKey::new(k))
+            .collect();
+        if keys.is_empty() {
+            return Err(invalid("at least one non-empty Images key is required"));
+        }
+        Ok(ImagesVerifier { keys })
+    }
+
+    /// `Ok(exp)` when a key signed this URL and `now <= exp`.
+    pub fn verify(&self, url: &str, now: i64) -> Result<i64> {
+        let url = parse_delivery_url(url).map_err(|e| malformed(e.message()))?;
+        let mut pairs = parse_pairs(url.query());
+        let sig_hex = only_one(&pairs, "sig")?;
+        if sig_hex.len() != 64
+            || !sig_hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
+            return Err(malformed("sig must be 64 lowercase hex digits"));
+        }
+        let sig = hex::decode(sig_hex).map_err(|_| malformed("sig is not hex"))?;
+        let exp_text = only_one(&pairs, "exp")?;
+        if exp_text.is_empty() || !exp_text.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(malformed("exp must be a Unix time in whole seconds"));
+        }
+        let exp: i64 = exp_text
+            .parse()
+            .map_err(|_| malformed("exp is out of range"))?;
+        pairs.retain(|(n, _)| n != "sig");
+        let string_to_sign = format!("{}?{}", account_path(&url), serialize(&pairs));
+        if !self
+            .keys
+            .iter()
+            .any(|k| k.verify(string_to_sign.as_bytes(), &sig))
+        {
+            return Err(AuraError::BadSignature);
+        }
+        if now > exp {
+            return Err(AuraError::Expired);
+        }
+        Ok(exp)
+    }
+}
+
+impl fmt::Debug for ImagesVerifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ImagesVerifier({} keys)", self.keys.len())
+    }
+}
+
+/// One-shot form of [`ImagesVerifier::verify`].
+pub fn verify_images_url(url: &str, keys: &[&str], now: i64) -> Result<i64> {
+    ImagesVerifier::new(keys)?.verify(url, now)
+}
