@@ -39,6 +39,7 @@ pub mod images;
 pub mod js;
 pub mod mac;
 pub mod secret;
+pub mod stream;
 
 pub use error::{all_error_codes, AuraError, Result};
 pub use secret::Secret;

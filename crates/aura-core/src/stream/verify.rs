@@ -1,0 +1,212 @@
+//! Verifying Stream tokens as a self-hosted edge would (wire-formats.md §2,
+//! "Verifier policy"): RS256 only; kid from the header or the claims, which
+//! must agree; `exp`/`nbf` as numbers or numeric strings; `sub` checked.
+
+use serde_json::{Map, Value};
+use std::fmt;
+use std::net::IpAddr;
+
+use super::key::StreamPublicKey;
+use super::rules::{evaluate_access_rules, rules_from_claims, Decision};
+use crate::encoding::b64url_decode_strict;
+use crate::error::{invalid, malformed, AuraError, Result};
+
+/// Leeway is capped at five minutes.
+pub const MAX_LEEWAY: i64 = 300;
+
+/// Which video the token must be for. `Any` skips the `sub` check and must
+/// be chosen explicitly.
+#[derive(Clone, Copy, Debug)]
+pub enum VideoIdCheck<'a> {
+    Exact(&'a str),
+    Any,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Purpose {
+    #[default]
+    Playback,
+    /// `/downloads/*`: needs `downloadable: true`.
+    Download,
+}
+
+impl Purpose {
+    pub fn parse(s: &str) -> Result<Self> {
+        match s {
+            "playback" => Ok(Purpose::Playback),
+            "download" => Ok(Purpose::Download),
+            _ => Err(invalid(format!(
+                "purpose must be playback or download, got {s:?}"
+            ))),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct StreamVerifyOptions<'a> {
+    pub video_id: VideoIdCheck<'a>,
+    pub now: i64,
+    /// Seconds of clock skew tolerated on `exp`/`nbf`, 0–300.
+    pub leeway: i64,
+    pub purpose: Purpose,
+    /// When given, the token's access rules are evaluated for this viewer.
+    pub viewer_ip: Option<IpAddr>,
+    pub viewer_country: Option<&'a str>,
+    /// Refuse tokens without `exp` (default true).
+    pub require_exp: bool,
+}
+
+impl<'a> StreamVerifyOptions<'a> {
+    pub fn new(video_id: VideoIdCheck<'a>, now: i64) -> Self {
+        StreamVerifyOptions {
+            video_id,
+            now,
+            leeway: 0,
+            purpose: Purpose::Playback,
+            viewer_ip: None,
+            viewer_country: None,
+            require_exp: true,
+        }
+    }
+}
+
+/// Trusted public keys by kid (active and retiring keys; revoked ones removed).
+#[derive(Clone)]
+pub struct StreamVerifier {
+    keys: Vec<StreamPublicKey>,
+}
+
+fn json_part(part: &str, what: &str) -> Result<Map<String, Value>> {
+    let bytes = b64url_decode_strict(part)
+        .ok_or_else(|| malformed(format!("{what} is not canonical base64url")))?;
+    match serde_json::from_slice::<Value>(&bytes) {
+        Ok(Value::Object(m)) => Ok(m),
+        _ => Err(malformed(format!("{what} is not a JSON object"))),
+    }
+}
+
+/// NumericDate: a number, or a numeric string as `/token` issues them.
+fn numeric_date(claims: &Map<String, Value>, name: &str) -> Result<Option<f64>> {
+    let bad = || malformed(format!("{name} is not a NumericDate"));
+    match claims.get(name) {
+        None => Ok(None),
+        Some(Value::Number(n)) => n
+            .as_f64()
+            .filter(|f| f.is_finite())
+            .map(Some)
+            .ok_or_else(bad),
+        Some(Value::String(s)) => {
+            let ok = !s.is_empty()
+                && s.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                && s.bytes().filter(|&b| b == b'.').count() <= 1;
+            if !ok {
+                return Err(bad());
+            }
+            s.parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite())
+                .map(Some)
+                .ok_or_else(bad)
+        }
+        Some(_) => Err(bad()),
+    }
+}
+
+fn kid_of<'m>(map: &'m Map<String, Value>, what: &str) -> Result<Option<&'m str>> {
+    match map.get("kid") {
+        None => Ok(None),
+        Some(Value::String(k)) => Ok(Some(k)),
+        Some(_) => Err(malformed(format!("{what} kid is not a string"))),
+    }
+}
+
+impl StreamVerifier {
+    /// Every key needs a key id.
+    pub fn new(keys: Vec<StreamPublicKey>) -> Result<Self> {
+        if keys.is_empty() {
+            return Err(invalid("at least one trusted key is required"));
+        }
+        if keys.iter().any(|k| k.key_id().is_none()) {
+            return Err(invalid("every trusted Stream key needs a key id"));
+        }
+        Ok(StreamVerifier { keys })
+    }
+
+    /// The verified claims, or why the token is refused.
+    pub fn verify(&self, token: &str, o: &StreamVerifyOptions<'_>) -> Result<Map<String, Value>> {
+        if !(0..=MAX_LEEWAY).contains(&o.leeway) {
+            return Err(invalid(format!(
+                "leeway must be between 0 and {MAX_LEEWAY} seconds"
+            )));
+        }
+        let mut parts = token.split('.');
+        let (h, c, s) = match (parts.next(), parts.next(), parts.next(), parts.next()) {
+            (Some(h), Some(c), Some(s), None) => (h, c, s),
+            _ => return Err(malformed("a JWS has three dot-separated parts")),
+        };
+        let header = json_part(h, "header")?;
+        match header.get("alg") {
+            Some(Value::String(alg)) if alg == "RS256" => {}
+            Some(Value::String(alg)) => return Err(AuraError::AlgNotAllowed(alg.clone())),
+            _ => return Err(malformed("header has no alg")),
+        }
+        let claims = json_part(c, "claims")?;
+        let kid = match (kid_of(&header, "header")?, kid_of(&claims, "claims")?) {
+            (Some(a), Some(b)) if a != b => return Err(AuraError::KidMismatch),
+            (Some(k), _) | (None, Some(k)) => k,
+            (None, None) => return Err(malformed("token names no kid")),
+        };
+        let key = self
+            .keys
+            .iter()
+            .find(|k| k.key_id() == Some(kid))
+            .ok_or(AuraError::UnknownKid)?;
+        let signature = b64url_decode_strict(s)
+            .ok_or_else(|| malformed("signature is not canonical base64url"))?;
+        if !key.verify_rs256(&token.as_bytes()[..h.len() + 1 + c.len()], &signature) {
+            return Err(AuraError::BadSignature);
+        }
+
+        let now = o.now as f64;
+        let leeway = o.leeway as f64;
+        match numeric_date(&claims, "exp")? {
+            Some(exp) if now >= exp + leeway => return Err(AuraError::Expired),
+            None if o.require_exp => return Err(malformed("token has no exp")),
+            _ => {}
+        }
+        if let Some(nbf) = numeric_date(&claims, "nbf")? {
+            if now + leeway < nbf {
+                return Err(AuraError::NotYetValid);
+            }
+        }
+        if let VideoIdCheck::Exact(video) = o.video_id {
+            match claims.get("sub") {
+                None => {}
+                Some(Value::String(sub)) if sub == video => {}
+                Some(_) => return Err(AuraError::SubMismatch),
+            }
+        }
+        if o.purpose == Purpose::Download && claims.get("downloadable") != Some(&Value::Bool(true))
+        {
+            return Err(AuraError::NotDownloadable);
+        }
+        if let Some(rules) = claims.get("accessRules") {
+            let rules = rules_from_claims(rules)?;
+            if o.viewer_ip.is_some() || o.viewer_country.is_some() {
+                if let (Decision::Block, Some(i)) =
+                    evaluate_access_rules(&rules, o.viewer_ip, o.viewer_country)
+                {
+                    return Err(AuraError::AccessDenied { rule_index: i });
+                }
+            }
+        }
+        Ok(claims)
+    }
+}
+
+impl fmt::Debug for StreamVerifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kids: Vec<_> = self.keys.iter().filter_map(|k| k.key_id()).collect();
+        write!(f, "StreamVerifier(kids={kids:?})")
+    }
+}
