@@ -37,7 +37,10 @@ pub mod encoding;
 pub mod error;
 pub mod images;
 pub mod js;
+pub mod jwt;
+pub mod keys;
 pub mod mac;
+pub mod pem;
 pub mod secret;
 pub mod stream;
 

@@ -8,8 +8,9 @@ use zeroize::Zeroizing;
 
 use crate::encoding::{b64_decode_lenient, b64url_decode_jwk};
 use crate::error::{AuraError, Result};
+use crate::pem::{parse_pem, Pem};
 
-const RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
+pub(crate) const RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
 
 /// An RSA key in PKCS#1 DER, private or public, with the JWK's `kid` if any.
 pub(crate) enum KeyMaterial {
@@ -62,23 +63,8 @@ fn decode(text: &str, allow_base64_wrapper: bool) -> Result<Vec<KeyMaterial>> {
 }
 
 fn decode_pem(t: &str) -> Result<KeyMaterial> {
-    let t = t.replace("\r\n", "\n");
-    let begin = t
-        .strip_prefix("-----BEGIN ")
-        .ok_or_else(|| invalid_key("bad PEM header"))?;
-    let (label, rest) = begin
-        .split_once("-----")
-        .ok_or_else(|| invalid_key("bad PEM header"))?;
-    let end_marker = format!("-----END {label}-----");
-    let body = rest
-        .split(&end_marker)
-        .next()
-        .filter(|_| rest.contains(&end_marker))
-        .ok_or_else(|| invalid_key("PEM has no matching END line (truncated?)"))?;
-    let der = Zeroizing::new(
-        b64_decode_lenient(body).ok_or_else(|| invalid_key("PEM body is not base64"))?,
-    );
-    match label {
+    let Pem { label, der } = parse_pem(t)?;
+    match label.as_str() {
         "RSA PRIVATE KEY" => Ok(KeyMaterial::Private {
             pkcs1: der,
             kid: None,

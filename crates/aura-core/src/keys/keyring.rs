@@ -1,0 +1,127 @@
+//! A key ring: sign with the newest active key; verify with every active or
+//! retiring key; revoke one. Rotation = add a new active key (the previous
+//! active keys become retiring), so URLs signed before still verify until
+//! their keys are revoked.
+
+use crate::error::{invalid, AuraError, Result};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyState {
+    Active,
+    /// Verifies, no longer signs.
+    Retiring,
+    /// Neither signs nor verifies.
+    Revoked,
+}
+
+impl KeyState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyState::Active => "active",
+            KeyState::Retiring => "retiring",
+            KeyState::Revoked => "revoked",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Entry<K> {
+    id: String,
+    key: K,
+    state: KeyState,
+    added_at: i64,
+}
+
+/// Generic over the key: an HMAC secret, an Images key, a `StreamKey`…
+#[derive(Clone, Debug, Default)]
+pub struct KeyRing<K> {
+    entries: Vec<Entry<K>>,
+}
+
+impl<K> KeyRing<K> {
+    pub fn new() -> Self {
+        KeyRing {
+            entries: Vec::new(),
+        }
+    }
+
+    fn find(&mut self, id: &str) -> Result<&mut Entry<K>> {
+        self.entries
+            .iter_mut()
+            .find(|e| e.id == id)
+            .ok_or_else(|| AuraError::KeyNotFound(id.to_string()))
+    }
+
+    /// Adds an active key (signing moves to it once it is the newest).
+    pub fn add(&mut self, id: &str, key: K, now: i64) -> Result<()> {
+        if id.is_empty() {
+            return Err(invalid("key id must not be empty"));
+        }
+        if self.entries.iter().any(|e| e.id == id) {
+            return Err(invalid(format!("key id {id:?} is already in the ring")));
+        }
+        self.entries.push(Entry {
+            id: id.to_string(),
+            key,
+            state: KeyState::Active,
+            added_at: now,
+        });
+        Ok(())
+    }
+
+    /// Adds `key` as the active key and moves every other active key to retiring.
+    pub fn rotate(&mut self, id: &str, key: K, now: i64) -> Result<()> {
+        self.add(id, key, now)?;
+        for e in self
+            .entries
+            .iter_mut()
+            .filter(|e| e.id != id && e.state == KeyState::Active)
+        {
+            e.state = KeyState::Retiring;
+        }
+        Ok(())
+    }
+
+    pub fn retire(&mut self, id: &str) -> Result<()> {
+        let e = self.find(id)?;
+        if e.state == KeyState::Active {
+            e.state = KeyState::Retiring;
+        }
+        Ok(())
+    }
+
+    /// Everything signed with this key stops verifying.
+    pub fn revoke(&mut self, id: &str) -> Result<()> {
+        self.find(id)?.state = KeyState::Revoked;
+        Ok(())
+    }
+
+    /// The newest active key.
+    pub fn signing_key(&self) -> Result<(&str, &K)> {
+        self.entries
+            .iter()
+            .filter(|e| e.state == KeyState::Active)
+            .max_by_key(|e| e.added_at)
+            .map(|e| (e.id.as_str(), &e.key))
+            .ok_or_else(|| invalid("the key ring has no active key"))
+    }
+
+    /// Active and retiring keys, newest first.
+    pub fn verification_keys(&self) -> Vec<(&str, &K)> {
+        let mut v: Vec<&Entry<K>> = self
+            .entries
+            .iter()
+            .filter(|e| e.state != KeyState::Revoked)
+            .collect();
+        v.sort_by_key(|e| std::cmp::Reverse(e.added_at));
+        v.into_iter().map(|e| (e.id.as_str(), &e.key)).collect()
+    }
+
+    /// (id, state, added_at) of every key, in insertion order.
+    pub fn list(&self) -> Vec<(&str, KeyState, i64)> {
+        self.entries
+            .iter()
+            .map(|e| (e.id.as_str(), e.state, e.added_at))
+            .collect()
+    }
+}
