@@ -2,6 +2,7 @@
 //! Reference: the Worker on Cloudflare's "Serve private images" page
 //! (seed 001); byte-level notes in `shared/reference/cloudflare.md` §1.
 
+mod delivery_url;
 mod query;
 mod sign;
 mod verify;

@@ -1,12 +1,11 @@
 //! Signing: the docs Worker's algorithm (cloudflare.md §1.1), in two modes.
 
 use std::fmt;
-use url::Url;
 
+use super::delivery_url::DeliveryUrl;
 use super::query::{parse_pairs, serialize, set};
-use super::CUSTOM_DOMAIN_PREFIX;
 use crate::error::{invalid, AuraError, Result};
-use crate::mac::{hex_lower, HmacKey};
+use crate::mac::HmacKey;
 
 /// How to treat what the Worker gets wrong.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -48,29 +47,6 @@ pub struct ImagesSigner {
     key: HmacKey,
 }
 
-pub(crate) fn parse_delivery_url(raw: &str) -> Result<Url> {
-    let url = Url::parse(raw).map_err(|e| invalid(format!("not a URL: {e}")))?;
-    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
-        return Err(invalid("URL must be http(s) with a host"));
-    }
-    Ok(url)
-}
-
-/// The account path the edge verifies: a custom-domain prefix removed.
-pub(crate) fn account_path(url: &Url) -> &str {
-    let path = url.path();
-    match path.strip_prefix(CUSTOM_DOMAIN_PREFIX) {
-        Some(rest) if rest.starts_with('/') => rest,
-        _ => path,
-    }
-}
-
-fn is_flexible_variant(url: &Url) -> bool {
-    url.path_segments()
-        .and_then(|mut s| s.next_back())
-        .is_some_and(|variant| variant.contains('='))
-}
-
 impl ImagesSigner {
     pub fn new(key: &str) -> Result<Self> {
         if key.is_empty() {
@@ -89,10 +65,10 @@ impl ImagesSigner {
         now: i64,
         mode: ImagesMode,
     ) -> Result<SignedImageUrl> {
-        let mut url = parse_delivery_url(url)?;
-        let mut pairs = parse_pairs(url.query());
+        let url = DeliveryUrl::parse(url)?;
+        let mut pairs = parse_pairs(url.query.as_deref());
         if mode == ImagesMode::Default {
-            if is_flexible_variant(&url) {
+            if url.is_flexible_variant() {
                 return Err(AuraError::FlexibleVariantNotSignable);
             }
             pairs.retain(|(name, _)| name != "exp" && name != "sig");
@@ -101,16 +77,42 @@ impl ImagesSigner {
             .checked_add(expires_in)
             .ok_or_else(|| invalid("exp overflows"))?;
         set(&mut pairs, "exp", exp.to_string());
+        let query = serialize(&pairs);
         let path = match mode {
             ImagesMode::Worker => url.path(),
-            ImagesMode::Default => account_path(&url),
+            ImagesMode::Default => url.account_path(),
         };
-        let string_to_sign = format!("{path}?{}", serialize(&pairs));
-        let sig = hex_lower(&self.key.sign(string_to_sign.as_bytes()));
-        set(&mut pairs, "sig", sig);
-        url.set_query(Some(&serialize(&pairs)));
+        let mut string_to_sign = String::with_capacity(path.len() + 1 + query.len());
+        string_to_sign.push_str(path);
+        string_to_sign.push('?');
+        string_to_sign.push_str(&query);
+        let mut sig_hex = [0u8; 64];
+        hex::encode_to_slice(self.key.sign(string_to_sign.as_bytes()), &mut sig_hex)
+            .expect("64 hex digits");
+        let sig = std::str::from_utf8(&sig_hex).expect("hex is ASCII");
+
+        // `url.href` after `searchParams.set("sig", …)`: the serialised query
+        // replaces the old one; the fragment stays after it.
+        let fragment = url.fragment.as_deref();
+        let mut out = String::with_capacity(
+            url.before_query.len() + query.len() + 70 + fragment.map_or(0, |f| f.len() + 1),
+        );
+        out.push_str(&url.before_query);
+        out.push('?');
+        if pairs.iter().any(|(n, _)| n == "sig") {
+            set(&mut pairs, "sig", sig.to_string()); // an existing sig is rewritten in place (worker mode)
+            out.push_str(&serialize(&pairs));
+        } else {
+            out.push_str(&query);
+            out.push_str("&sig=");
+            out.push_str(sig);
+        }
+        if let Some(f) = fragment {
+            out.push('#');
+            out.push_str(f);
+        }
         Ok(SignedImageUrl {
-            url: url.into(),
+            url: out,
             string_to_sign,
         })
     }

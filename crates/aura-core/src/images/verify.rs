@@ -3,8 +3,8 @@
 
 use std::fmt;
 
+use super::delivery_url::DeliveryUrl;
 use super::query::{parse_pairs, serialize};
-use super::sign::{account_path, parse_delivery_url};
 use crate::error::{invalid, malformed, AuraError, Result};
 use crate::mac::HmacKey;
 
@@ -14,7 +14,10 @@ pub struct ImagesVerifier {
     keys: Vec<HmacKey>,
 }
 
-fn only_one<'a>(pairs: &'a [(String, String)], name: &str) -> Result<&'a str> {
+fn only_one<'a>(
+    pairs: &'a [(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)],
+    name: &str,
+) -> Result<&'a str> {
     let mut found = pairs.iter().filter(|(n, _)| n == name);
     match (found.next(), found.next()) {
         (Some((_, v)), None) => Ok(v),
@@ -38,8 +41,8 @@ impl ImagesVerifier {
 
     /// `Ok(exp)` when a key signed this URL and `now <= exp`.
     pub fn verify(&self, url: &str, now: i64) -> Result<i64> {
-        let url = parse_delivery_url(url).map_err(|e| malformed(e.message()))?;
-        let mut pairs = parse_pairs(url.query());
+        let url = DeliveryUrl::parse(url).map_err(|e| malformed(e.message()))?;
+        let mut pairs = parse_pairs(url.query.as_deref());
         let sig_hex = only_one(&pairs, "sig")?;
         if sig_hex.len() != 64
             || !sig_hex
@@ -57,7 +60,7 @@ impl ImagesVerifier {
             .parse()
             .map_err(|_| malformed("exp is out of range"))?;
         pairs.retain(|(n, _)| n != "sig");
-        let string_to_sign = format!("{}?{}", account_path(&url), serialize(&pairs));
+        let string_to_sign = format!("{}?{}", url.account_path(), serialize(&pairs));
         if !self
             .keys
             .iter()

@@ -124,7 +124,8 @@ impl StreamKey {
     }
 
     /// RSASSA-PKCS1-v1_5 + SHA-256 (RS256); deterministic.
-    pub(crate) fn sign_rs256(&self, message: &[u8]) -> Vec<u8> {
+    /// A raw RS256 signature over `message` (the primitive a token costs on top of).
+    pub fn sign_rs256(&self, message: &[u8]) -> Vec<u8> {
         let mut sig = vec![0u8; self.inner.pair.public_modulus_len()];
         let rng = aws_lc_rs::rand::SystemRandom::new();
         self.inner
