@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Every test in every language, on a fresh machine. Installs what it needs.
+# Usage: scripts/test.sh            (CI calls this through .ci/run)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+section() { printf '\n=== %s ===\n' "$*"; }
+
+section "Rust: format and lint"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+
+section "Rust: tests (vector tables printed per file)"
+cargo test --workspace -- --nocapture 2>&1 | grep -vE '^test .* \.\.\. ok$' || exit 1
+# grep -v drops passing-test noise; pipefail keeps cargo's exit status.
+
+section "Rust: dependency audit (offline RustSec snapshot)"
+ADVISORY_DB="${AURA_ADVISORY_DB:-$ROOT/../shared/advisory-db}"
+if [ -d "$ADVISORY_DB" ]; then
+  if ! command -v cargo-audit >/dev/null 2>&1; then
+    echo "installing cargo-audit (one-time, ~6 minutes)…"
+    cargo install --locked cargo-audit --version 0.22.2 >/dev/null 2>&1 || cargo install --locked cargo-audit
+  fi
+  cargo audit --db "$ADVISORY_DB" --no-fetch
+  if grep -q '^name = "rsa"$' Cargo.lock; then echo "the rsa crate (RUSTSEC-2023-0071) is in Cargo.lock" >&2; exit 1; fi
+else
+  echo "skipped: no advisory database at $ADVISORY_DB (set AURA_ADVISORY_DB)"
+fi
+
+for extra in scripts/test-*.sh; do
+  [ -e "$extra" ] || continue
+  section "$(basename "$extra" .sh)"
+  bash "$extra"
+done
+section "all tests passed"
