@@ -118,7 +118,7 @@ impl AuraError {
             AuraError::LifetimeTooLong { seconds } => format!(
                 "token lifetime of {seconds} s exceeds Cloudflare's documented 24 h; pass allow_long_lifetime to opt in"
             ),
-            AuraError::RemoteError { status, message } => format!("remote error ({status}): {message}"),
+            AuraError::RemoteError { message, .. } => message.clone(),
             AuraError::InvalidResponse(m) => m.clone(),
             AuraError::KeyNotFound(id) => format!("no key with id {id:?} in the key ring"),
             AuraError::Internal(m) => format!("internal error (please report): {m}"),
@@ -179,40 +179,45 @@ pub(crate) fn malformed(msg: impl Into<String>) -> AuraError {
     AuraError::Malformed(msg.into())
 }
 
+/// One value of every variant, in `all_error_codes()` order. Bindings use it
+/// to prove their exhaustive mapping covers every code.
+pub fn error_examples() -> Vec<AuraError> {
+    vec![
+        AuraError::InvalidInput("x".into()),
+        AuraError::Malformed("x".into()),
+        AuraError::BadSignature,
+        AuraError::Expired,
+        AuraError::NotYetValid,
+        AuraError::UnknownKid,
+        AuraError::KidMismatch,
+        AuraError::AlgNotAllowed("none".into()),
+        AuraError::SubMismatch,
+        AuraError::NotDownloadable,
+        AuraError::AccessDenied { rule_index: 0 },
+        AuraError::NotAPrivateKey,
+        AuraError::InvalidKey("x".into()),
+        AuraError::UnsupportedKeyType("x".into()),
+        AuraError::KeyTooSmall { bits: 1024 },
+        AuraError::MissingProjectName,
+        AuraError::WrongImage,
+        AuraError::FlexibleVariantNotSignable,
+        AuraError::LifetimeTooLong { seconds: 90000 },
+        AuraError::RemoteError {
+            status: 500,
+            message: "x".into(),
+        },
+        AuraError::InvalidResponse("x".into()),
+        AuraError::KeyNotFound("k".into()),
+        AuraError::Internal("x".into()),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// One value of every variant; the `match` in `code()` keeps this list honest.
-    pub(crate) fn one_of_each() -> Vec<AuraError> {
-        vec![
-            AuraError::InvalidInput("x".into()),
-            AuraError::Malformed("x".into()),
-            AuraError::BadSignature,
-            AuraError::Expired,
-            AuraError::NotYetValid,
-            AuraError::UnknownKid,
-            AuraError::KidMismatch,
-            AuraError::AlgNotAllowed("none".into()),
-            AuraError::SubMismatch,
-            AuraError::NotDownloadable,
-            AuraError::AccessDenied { rule_index: 0 },
-            AuraError::NotAPrivateKey,
-            AuraError::InvalidKey("x".into()),
-            AuraError::UnsupportedKeyType("x".into()),
-            AuraError::KeyTooSmall { bits: 1024 },
-            AuraError::MissingProjectName,
-            AuraError::WrongImage,
-            AuraError::FlexibleVariantNotSignable,
-            AuraError::LifetimeTooLong { seconds: 90000 },
-            AuraError::RemoteError {
-                status: 500,
-                message: "x".into(),
-            },
-            AuraError::InvalidResponse("x".into()),
-            AuraError::KeyNotFound("k".into()),
-            AuraError::Internal("x".into()),
-        ]
+    fn one_of_each() -> Vec<AuraError> {
+        error_examples()
     }
 
     #[test]

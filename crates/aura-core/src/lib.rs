@@ -49,5 +49,5 @@ pub mod pem;
 pub mod secret;
 pub mod stream;
 
-pub use error::{all_error_codes, AuraError, Result};
+pub use error::{all_error_codes, error_examples, AuraError, Result};
 pub use secret::Secret;

@@ -1,0 +1,88 @@
+//! The one mapping from core errors to Python exceptions. Exhaustive: a new
+//! core variant does not compile until it is mapped here. The classes live in
+//! `aura_sign/errors.py` (so they can also subclass ValueError, KeyError…).
+
+use aura_core::AuraError;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+/// The Python class name for each variant.
+fn class_name(e: &AuraError) -> &'static str {
+    match e {
+        AuraError::InvalidInput(_) => "InvalidInput",
+        AuraError::Malformed(_) => "MalformedToken",
+        AuraError::BadSignature => "InvalidSignature",
+        AuraError::Expired => "TokenExpired",
+        AuraError::NotYetValid => "TokenNotYetValid",
+        AuraError::UnknownKid => "UnknownKeyId",
+        AuraError::KidMismatch => "KeyIdMismatch",
+        AuraError::AlgNotAllowed(_) => "AlgorithmNotAllowed",
+        AuraError::SubMismatch => "WrongVideo",
+        AuraError::NotDownloadable => "NotDownloadable",
+        AuraError::AccessDenied { .. } => "AccessDenied",
+        AuraError::NotAPrivateKey => "NotAPrivateKey",
+        AuraError::InvalidKey(_) => "KeyFormatError",
+        AuraError::UnsupportedKeyType(_) => "UnsupportedKeyType",
+        AuraError::KeyTooSmall { .. } => "KeyTooSmall",
+        AuraError::MissingProjectName => "MissingProjectName",
+        AuraError::WrongImage => "WrongImage",
+        AuraError::FlexibleVariantNotSignable => "FlexibleVariantNotSignable",
+        AuraError::LifetimeTooLong { .. } => "LifetimeTooLong",
+        AuraError::RemoteError { .. } => "RemoteError",
+        AuraError::InvalidResponse(_) => "InvalidResponse",
+        AuraError::KeyNotFound(_) => "KeyNotFound",
+        AuraError::Internal(_) => "InternalError",
+    }
+}
+
+/// Extra attributes some exceptions carry.
+fn details<'py>(py: Python<'py>, e: &AuraError) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    match e {
+        AuraError::AccessDenied { rule_index } => d.set_item("rule_index", rule_index)?,
+        AuraError::RemoteError { status, .. } => d.set_item("status", status)?,
+        AuraError::KeyTooSmall { bits } => d.set_item("bits", bits)?,
+        AuraError::LifetimeTooLong { seconds } => d.set_item("seconds", seconds)?,
+        _ => {}
+    }
+    Ok(d)
+}
+
+/// Builds the Python exception for a core error.
+pub fn to_py_err(e: AuraError) -> PyErr {
+    Python::attach(|py| match build(py, &e) {
+        Ok(exc) => PyErr::from_value(exc),
+        Err(err) => err,
+    })
+}
+
+fn build<'py>(py: Python<'py>, e: &AuraError) -> PyResult<Bound<'py, PyAny>> {
+    let module = py.import("aura_sign.errors")?;
+    let class = module.getattr(class_name(e))?;
+    class.call((e.code(), e.message(), details(py, e)?), None)
+}
+
+/// `Result<T, AuraError>` → `PyResult<T>`.
+pub trait IntoPy<T> {
+    fn py(self) -> PyResult<T>;
+}
+
+impl<T> IntoPy<T> for aura_core::Result<T> {
+    fn py(self) -> PyResult<T> {
+        self.map_err(to_py_err)
+    }
+}
+
+/// One exception per core variant, for the coverage test.
+#[pyfunction]
+pub fn _error_examples(py: Python<'_>) -> PyResult<Vec<Bound<'_, PyAny>>> {
+    aura_core::error_examples()
+        .iter()
+        .map(|e| build(py, e))
+        .collect()
+}
+
+#[pyfunction]
+pub fn all_error_codes() -> Vec<&'static str> {
+    aura_core::all_error_codes().to_vec()
+}

@@ -1,0 +1,237 @@
+//! General JWT with prepared keys, key generation, and the key ring.
+
+use aura_core::jwt::{self, Algorithm};
+use aura_core::keys::{self, KeyRing as CoreKeyRing, OsRandom, SecretKind};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use std::sync::Mutex;
+
+use crate::cloudflare::StreamKey;
+use crate::convert::{map_to_py, to_json};
+use crate::errors::IntoPy;
+
+#[pyclass(frozen, module = "aura_sign._native", name = "JwtKey")]
+pub struct JwtKey {
+    inner: jwt::JwtKey,
+}
+
+#[pymethods]
+impl JwtKey {
+    #[staticmethod]
+    #[pyo3(signature = (text, kid=None))]
+    fn from_pem(text: &str, kid: Option<&str>) -> PyResult<Self> {
+        Ok(JwtKey {
+            inner: jwt::JwtKey::from_pem(text, kid).py()?,
+        })
+    }
+
+    #[staticmethod]
+    #[pyo3(signature = (secret, kid=None))]
+    fn hmac(secret: &str, kid: Option<&str>) -> PyResult<Self> {
+        Ok(JwtKey {
+            inner: jwt::JwtKey::hmac(secret, kid).py()?,
+        })
+    }
+
+    #[getter]
+    fn algorithm(&self) -> &'static str {
+        self.inner.algorithm().as_str()
+    }
+
+    #[getter]
+    fn kid(&self) -> Option<&str> {
+        self.inner.kid()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("{:?}", self.inner)
+    }
+}
+
+fn object(
+    d: &Bound<'_, PyAny>,
+    what: &str,
+) -> PyResult<serde_json::Map<String, serde_json::Value>> {
+    match to_json(d)? {
+        serde_json::Value::Object(m) => Ok(m),
+        _ => Err(PyTypeError::new_err(format!("{what} must be a dict"))),
+    }
+}
+
+fn keys_of(keys: &Bound<'_, PyAny>) -> PyResult<Vec<jwt::JwtKey>> {
+    if let Ok(k) = keys.cast::<JwtKey>() {
+        return Ok(vec![k.get().inner.clone()]);
+    }
+    keys.try_iter()?
+        .map(|k| {
+            Ok(k?
+                .cast::<JwtKey>()
+                .map_err(|_| PyTypeError::new_err("keys must be JwtKey objects"))?
+                .get()
+                .inner
+                .clone())
+        })
+        .collect()
+}
+
+/// `algorithm` must name the key's algorithm (it is bound to the key type).
+#[pyfunction]
+#[pyo3(signature = (claims, key, algorithm, headers=None))]
+pub fn jwt_encode(
+    py: Python<'_>,
+    claims: &Bound<'_, PyAny>,
+    key: &Bound<'_, JwtKey>,
+    algorithm: &str,
+    headers: Option<&Bound<'_, PyDict>>,
+) -> PyResult<String> {
+    let key = &key.get().inner;
+    let alg = Algorithm::parse(algorithm).py()?;
+    if alg != key.algorithm() {
+        return Err(crate::errors::to_py_err(
+            aura_core::AuraError::AlgNotAllowed(format!(
+                "{algorithm} with a {} key",
+                key.algorithm().as_str()
+            )),
+        ));
+    }
+    let claims = object(claims, "claims")?;
+    let headers = headers.map(|h| object(h.as_any(), "headers")).transpose()?;
+    py.detach(|| jwt::encode(&claims, key, headers.as_ref()))
+        .py()
+}
+
+#[pyfunction]
+#[pyo3(signature = (token, keys, algorithms, now, leeway=0, require_exp=false))]
+pub fn jwt_decode<'py>(
+    py: Python<'py>,
+    token: &str,
+    keys: &Bound<'py, PyAny>,
+    algorithms: Vec<String>,
+    now: i64,
+    leeway: i64,
+    require_exp: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let keys = keys_of(keys)?;
+    let algorithms = algorithms
+        .iter()
+        .map(|a| Algorithm::parse(a))
+        .collect::<aura_core::Result<Vec<_>>>()
+        .py()?;
+    let options = jwt::DecodeOptions {
+        algorithms: &algorithms,
+        now,
+        leeway,
+        require_exp,
+    };
+    let claims = py.detach(|| jwt::decode(token, &keys, &options)).py()?;
+    map_to_py(py, &claims)
+}
+
+#[pyfunction]
+#[pyo3(signature = (kind="secret_key"))]
+pub fn generate_secret(kind: &str) -> PyResult<String> {
+    Ok(
+        keys::generate_secret(SecretKind::parse(kind).py()?, &mut OsRandom)
+            .py()?
+            .expose()
+            .to_string(),
+    )
+}
+
+#[pyfunction]
+pub fn generate_key_id() -> PyResult<String> {
+    keys::generate_key_id(&mut OsRandom).py()
+}
+
+/// `(id, pem, jwk, StreamKey)` in Cloudflare's API shapes.
+#[pyfunction]
+#[pyo3(signature = (key_id=None))]
+pub fn generate_stream_key(
+    py: Python<'_>,
+    key_id: Option<String>,
+) -> PyResult<(String, String, String, StreamKey)> {
+    let id = match key_id {
+        Some(id) => id,
+        None => keys::generate_key_id(&mut OsRandom).py()?,
+    };
+    let k = py.detach(|| keys::generate_stream_key(&id)).py()?;
+    Ok((
+        k.id.clone(),
+        k.pem.expose().to_string(),
+        k.jwk.expose().to_string(),
+        StreamKey {
+            inner: k.key.clone(),
+        },
+    ))
+}
+
+#[pyfunction]
+pub fn export_stream_key(key: &Bound<'_, StreamKey>, key_id: &str) -> PyResult<(String, String)> {
+    let k = keys::export_cloudflare_shapes(&key.get().inner, key_id).py()?;
+    Ok((k.pem.expose().to_string(), k.jwk.expose().to_string()))
+}
+
+/// Holds any Python objects as keys; the rotation rules are the core's.
+#[pyclass(frozen, module = "aura_sign._native", name = "KeyRing")]
+pub struct KeyRing {
+    inner: Mutex<CoreKeyRing<Py<PyAny>>>,
+}
+
+impl KeyRing {
+    fn ring(&self) -> std::sync::MutexGuard<'_, CoreKeyRing<Py<PyAny>>> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+#[pymethods]
+impl KeyRing {
+    #[new]
+    fn new() -> Self {
+        KeyRing {
+            inner: Mutex::new(CoreKeyRing::new()),
+        }
+    }
+
+    fn add(&self, id: &str, key: Py<PyAny>, now: i64) -> PyResult<()> {
+        self.ring().add(id, key, now).py()
+    }
+
+    fn rotate(&self, id: &str, key: Py<PyAny>, now: i64) -> PyResult<()> {
+        self.ring().rotate(id, key, now).py()
+    }
+
+    fn retire(&self, id: &str) -> PyResult<()> {
+        self.ring().retire(id).py()
+    }
+
+    fn revoke(&self, id: &str) -> PyResult<()> {
+        self.ring().revoke(id).py()
+    }
+
+    fn signing_key(&self, py: Python<'_>) -> PyResult<(String, Py<PyAny>)> {
+        let ring = self.ring();
+        let (id, key) = ring.signing_key().py()?;
+        Ok((id.to_string(), key.clone_ref(py)))
+    }
+
+    fn verification_keys(&self, py: Python<'_>) -> Vec<(String, Py<PyAny>)> {
+        self.ring()
+            .verification_keys()
+            .into_iter()
+            .map(|(id, k)| (id.to_string(), k.clone_ref(py)))
+            .collect()
+    }
+
+    fn list(&self) -> Vec<(String, &'static str, i64)> {
+        self.ring()
+            .list()
+            .into_iter()
+            .map(|(id, st, at)| (id.to_string(), st.as_str(), at))
+            .collect()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("KeyRing({} keys)", self.ring().list().len())
+    }
+}

@@ -1,0 +1,52 @@
+//! `aura_sign._native`: thin pyo3 wrappers over aura-core. No rules live
+//! here; the clock is read in Python and passed as `now`.
+
+mod args;
+mod auraimage;
+mod cloudflare;
+mod convert;
+mod errors;
+mod jwt_keys;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<auraimage::AuraImage>()?;
+    m.add_function(wrap_pyfunction!(auraimage::parse_size, m)?)?;
+    m.add_function(wrap_pyfunction!(
+        auraimage::parse_set_visibility_response,
+        m
+    )?)?;
+    m.add_function(wrap_pyfunction!(auraimage::build_serve_url, m)?)?;
+    m.add_function(wrap_pyfunction!(auraimage::build_blurhash_url, m)?)?;
+    m.add_function(wrap_pyfunction!(auraimage::sign_upload_token, m)?)?;
+    m.add_function(wrap_pyfunction!(auraimage::sign_serve_token, m)?)?;
+    m.add_function(wrap_pyfunction!(auraimage::verify_upload_token, m)?)?;
+    m.add_function(wrap_pyfunction!(auraimage::verify_serve_token, m)?)?;
+    m.add("MAX_SERVE_TTL_SEC", aura_core::auraimage::MAX_SERVE_TTL_SEC)?;
+
+    m.add_class::<cloudflare::ImagesSigner>()?;
+    m.add_function(wrap_pyfunction!(cloudflare::sign_images_url, m)?)?;
+    m.add_function(wrap_pyfunction!(cloudflare::sign_images_url_debug, m)?)?;
+    m.add_function(wrap_pyfunction!(cloudflare::verify_images_url, m)?)?;
+    m.add_class::<cloudflare::StreamKey>()?;
+    m.add_class::<cloudflare::StreamPublicKey>()?;
+    m.add_class::<cloudflare::StreamSigner>()?;
+    m.add_class::<cloudflare::StreamUrls>()?;
+    m.add_function(wrap_pyfunction!(cloudflare::verify_stream_token, m)?)?;
+    m.add_function(wrap_pyfunction!(cloudflare::evaluate_access_rules, m)?)?;
+
+    m.add_class::<jwt_keys::JwtKey>()?;
+    m.add_function(wrap_pyfunction!(jwt_keys::jwt_encode, m)?)?;
+    m.add_function(wrap_pyfunction!(jwt_keys::jwt_decode, m)?)?;
+    m.add_function(wrap_pyfunction!(jwt_keys::generate_secret, m)?)?;
+    m.add_function(wrap_pyfunction!(jwt_keys::generate_key_id, m)?)?;
+    m.add_function(wrap_pyfunction!(jwt_keys::generate_stream_key, m)?)?;
+    m.add_function(wrap_pyfunction!(jwt_keys::export_stream_key, m)?)?;
+    m.add_class::<jwt_keys::KeyRing>()?;
+
+    m.add_function(wrap_pyfunction!(errors::all_error_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(errors::_error_examples, m)?)?;
+    Ok(())
+}
