@@ -6,14 +6,21 @@ URLs and Cloudflare Stream tokens, from one Rust core.
 
 from __future__ import annotations
 
-from typing import Iterable, List, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Iterable, List, NamedTuple, NoReturn, Optional, Sequence, Tuple, Union
 
 from . import _native
 from ._clock import now_or
 from .errors import AuraError
 
+from . import cloudflare, errors, jwt, keys, server  # noqa: E402  (submodules, importable as attributes)
+
 __all__ = [
     "AuraError",
+    "cloudflare",
+    "errors",
+    "jwt",
+    "keys",
+    "server",
     "AuraImage",
     "all_error_codes",
     "build_blurhash_url",
@@ -47,7 +54,8 @@ class AuraImage:
     object cannot be pickled.
     """
 
-    __slots__ = ("_native",)
+    __slots__ = ("_inner",)
+    _inner: _native.AuraImage
 
     def __init__(
         self,
@@ -56,24 +64,24 @@ class AuraImage:
         serve_secret: Optional[str] = None,
         cdn_url: Optional[str] = None,
     ) -> None:
-        object.__setattr__(self, "_native", _native.AuraImage(secret_key, project_name, serve_secret, cdn_url))
+        object.__setattr__(self, "_inner", _native.AuraImage(secret_key, project_name, serve_secret, cdn_url))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("AuraImage is immutable")
 
-    def __reduce__(self):
+    def __reduce__(self) -> NoReturn:
         raise TypeError("AuraImage holds secrets and cannot be pickled")
 
     def __repr__(self) -> str:
-        return repr(self._native)
+        return repr(self._inner)
 
     @property
     def project_name(self) -> str:
-        return self._native.project_name
+        return self._inner.project_name
 
     @property
     def cdn_url(self) -> Optional[str]:
-        return self._native.cdn_url
+        return self._inner.cdn_url
 
     def sign_upload(
         self,
@@ -88,7 +96,7 @@ class AuraImage:
         now: Optional[int] = None,
     ) -> str:
         """An upload token (header ``X-Aura-Signature``)."""
-        return self._native.sign_upload(
+        return self._inner.sign_upload(
             now_or(now), max_size, list(allowed_types), expires_in, project_name, visibility, name, overwrite
         )
 
@@ -96,18 +104,18 @@ class AuraImage:
         self, name: str, expires_in: Number = 3600, cdn_url: Optional[str] = None, now: Optional[int] = None
     ) -> str:
         """A signed URL for a private image; ``expires_in`` is clamped to [60, 604800]."""
-        return self._native.get_signed_url(name, now_or(now), expires_in, cdn_url)
+        return self._inner.get_signed_url(name, now_or(now), expires_in, cdn_url)
 
     def get_signed_urls(
         self, names: Iterable[str], expires_in: Number = 3600, cdn_url: Optional[str] = None, now: Optional[int] = None
     ) -> List[str]:
         """Signed URLs for many names in one call (the GIL is released)."""
-        return self._native.get_signed_urls(list(names), now_or(now), expires_in, cdn_url)
+        return self._inner.get_signed_urls(list(names), now_or(now), expires_in, cdn_url)
 
     def visibility_request(self, name: str, visibility: str, now: Optional[int] = None) -> HttpRequest:
         """The exact ``setVisibility`` request (PATCH, signed header, JSON body);
         read the answer with :func:`parse_set_visibility_response`."""
-        return HttpRequest(*self._native.set_visibility_request(name, visibility, now_or(now)))
+        return HttpRequest(*self._inner.set_visibility_request(name, visibility, now_or(now)))
 
 
 def parse_set_visibility_response(status: int, body: str) -> Optional[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, Mapping, NoReturn, Optional, Sequence, Tuple, Union
 
 from . import _native
 from ._clock import now_or
@@ -44,23 +44,24 @@ class StreamSigner:
     ``jsonwebtoken-claims-kid`` or ``go-jose``.
     """
 
-    __slots__ = ("_native",)
+    __slots__ = ("_inner",)
+    _inner: _native.StreamSigner
 
     def __init__(self, key: Union[StreamKey, str], key_id: Optional[str] = None, style: str = "cloudflare") -> None:
-        object.__setattr__(self, "_native", _native.StreamSigner(key, key_id, style))
+        object.__setattr__(self, "_inner", _native.StreamSigner(key, key_id, style))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("StreamSigner is immutable")
 
-    def __reduce__(self):
+    def __reduce__(self) -> NoReturn:
         raise TypeError("StreamSigner holds a private key and cannot be pickled")
 
     def __repr__(self) -> str:
-        return repr(self._native)
+        return repr(self._inner)
 
     @property
     def key_id(self) -> str:
-        return self._native.key_id
+        return self._inner.key_id
 
     def sign(
         self,
@@ -74,7 +75,7 @@ class StreamSigner:
         now: Optional[int] = None,
     ) -> str:
         rules = None if access_rules is None else [dict(r) for r in access_rules]
-        return self._native.sign(video_id, now_or(now), expires_in, not_before, rules, downloadable, allow_long_lifetime)
+        return self._inner.sign(video_id, now_or(now), expires_in, not_before, rules, downloadable, allow_long_lifetime)
 
     def sign_many(
         self,
@@ -89,7 +90,7 @@ class StreamSigner:
     ) -> List[str]:
         """One token per video (a playlist), signed on every core without the GIL."""
         rules = None if access_rules is None else [dict(r) for r in access_rules]
-        return self._native.sign_many(
+        return self._inner.sign_many(
             list(video_ids), now_or(now), expires_in, not_before, rules, downloadable, allow_long_lifetime
         )
 

@@ -4,7 +4,7 @@ secrets or key material."""
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
+from typing import Any, Mapping, Optional, Tuple
 
 
 class AuraError(Exception):
@@ -20,7 +20,7 @@ class AuraError(Exception):
         for key, value in (details or {}).items():
             setattr(self, key, value)
 
-    def __reduce__(self):  # picklable across processes, like built-in exceptions
+    def __reduce__(self) -> Tuple[Any, ...]:  # picklable across processes, like built-in exceptions
         details = {k: v for k, v in self.__dict__.items() if k not in ("code", "message")}
         return (type(self), (self.code, self.message, details))
 

@@ -36,8 +36,8 @@ def decode(
     leeway: int = 0,
     require_exp: bool = False,
 ) -> Dict[str, Any]:
-    if isinstance(key, (list, tuple)):
-        keys = list(key)
-    else:
+    if isinstance(key, (Key, str)):
         keys = [_key(key, algorithms[0] if len(algorithms) == 1 else "RS256")]
+    else:
+        keys = list(key)
     return _native.jwt_decode(token, keys, list(algorithms), now_or(now), leeway, require_exp)

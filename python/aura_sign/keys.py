@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, List, NamedTuple, Optional, Tuple
+from typing import Any, List, NamedTuple, NoReturn, Optional, Tuple
 
 from . import _native
 from ._clock import now_or
@@ -47,34 +47,35 @@ class KeyRing:
     """Sign with the newest active key; verify with active and retiring keys;
     revoke one. Rotation never breaks a live URL until its key is revoked."""
 
-    __slots__ = ("_native",)
+    __slots__ = ("_inner",)
+    _inner: _native.KeyRing
 
     def __init__(self) -> None:
-        self._native = _native.KeyRing()
+        self._inner = _native.KeyRing()
 
     def __repr__(self) -> str:
-        return repr(self._native)
+        return repr(self._inner)
 
-    def __reduce__(self):
+    def __reduce__(self) -> NoReturn:
         raise TypeError("KeyRing holds secrets and cannot be pickled")
 
     def add(self, key_id: str, key: Any, now: Optional[int] = None) -> None:
-        self._native.add(key_id, key, now_or(now))
+        self._inner.add(key_id, key, now_or(now))
 
     def rotate(self, key_id: str, key: Any, now: Optional[int] = None) -> None:
-        self._native.rotate(key_id, key, now_or(now))
+        self._inner.rotate(key_id, key, now_or(now))
 
     def retire(self, key_id: str) -> None:
-        self._native.retire(key_id)
+        self._inner.retire(key_id)
 
     def revoke(self, key_id: str) -> None:
-        self._native.revoke(key_id)
+        self._inner.revoke(key_id)
 
     def signing_key(self) -> Tuple[str, Any]:
-        return self._native.signing_key()
+        return self._inner.signing_key()
 
     def verification_keys(self) -> List[Tuple[str, Any]]:
-        return self._native.verification_keys()
+        return self._inner.verification_keys()
 
     def list(self) -> List[Tuple[str, str, int]]:
-        return self._native.list()
+        return self._inner.list()

@@ -9,6 +9,11 @@ use std::net::IpAddr;
 use crate::convert::{map_to_py, to_json};
 use crate::errors::{to_py_err, IntoPy};
 
+/// `Some("x")` → `'x'`, `None` → `None`, as Python's repr prints them.
+fn py_opt(v: Option<&str>) -> String {
+    v.map_or("None".to_string(), |s| format!("{s:?}"))
+}
+
 fn invalid(msg: &str) -> PyErr {
     to_py_err(aura_core::AuraError::InvalidInput(msg.into()))
 }

@@ -45,7 +45,19 @@ impl JwtKey {
     }
 
     fn __repr__(&self) -> String {
-        format!("{:?}", self.inner)
+        let kid = self
+            .inner
+            .kid()
+            .map_or("None".to_string(), |k| format!("{k:?}"));
+        let kind = if self.inner.can_sign() {
+            "private"
+        } else {
+            "public"
+        };
+        format!(
+            "JwtKey(algorithm={:?}, kid={kid}, <{kind}>)",
+            self.inner.algorithm().as_str()
+        )
     }
 }
 

@@ -29,6 +29,15 @@ pub enum StreamStyle {
 }
 
 impl StreamStyle {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StreamStyle::Cloudflare => "cloudflare",
+            StreamStyle::Jsonwebtoken => "jsonwebtoken",
+            StreamStyle::JsonwebtokenClaimsKid => "jsonwebtoken-claims-kid",
+            StreamStyle::GoJose => "go-jose",
+        }
+    }
+
     pub fn parse(s: &str) -> Result<Self> {
         match s {
             "cloudflare" => Ok(StreamStyle::Cloudflare),
