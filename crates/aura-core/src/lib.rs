@@ -45,6 +45,7 @@ pub mod js;
 pub mod jwt;
 pub mod keys;
 pub mod mac;
+mod parallel;
 pub mod pem;
 pub mod secret;
 pub mod stream;

@@ -11,11 +11,17 @@ use crate::mac::HmacKey;
 /// Seals a JSON text into a token with a prepared key.
 pub(crate) fn seal(json: &str, key: &HmacKey) -> String {
     let mut token = String::with_capacity(json.len() * 4 / 3 + 48);
-    push_b64url(&mut token, json.as_bytes());
-    let mac = key.sign(token.as_bytes());
-    token.push('.');
-    push_b64url(&mut token, &mac);
+    seal_into(&mut token, json, key);
     token
+}
+
+/// Appends the token to `out` without an intermediate allocation.
+pub(crate) fn seal_into(out: &mut String, json: &str, key: &HmacKey) {
+    let start = out.len();
+    push_b64url(out, json.as_bytes());
+    let mac = key.sign(&out.as_bytes()[start..]);
+    out.push('.');
+    push_b64url(out, &mac);
 }
 
 fn seal_value(payload: &Value, secret: &str) -> Result<String> {

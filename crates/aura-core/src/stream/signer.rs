@@ -160,36 +160,7 @@ impl StreamSigner {
         for id in video_ids {
             self.checked_claims(id.as_ref(), options, now)?;
         }
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(video_ids.len().max(1));
-        if threads <= 1 || video_ids.len() < 8 {
-            return video_ids
-                .iter()
-                .map(|id| self.sign(id.as_ref(), options, now))
-                .collect();
-        }
-        let chunk = video_ids.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = video_ids
-                .chunks(chunk)
-                .map(|ids| {
-                    scope.spawn(move || {
-                        ids.iter()
-                            .map(|id| self.sign(id.as_ref(), options, now))
-                            .collect::<Result<Vec<_>>>()
-                    })
-                })
-                .collect();
-            let mut out = Vec::with_capacity(video_ids.len());
-            for h in handles {
-                out.extend(
-                    h.join()
-                        .map_err(|_| AuraError::Internal("signing thread panicked".into()))??,
-                );
-            }
-            Ok(out)
-        })
+        crate::parallel::par_map(video_ids, 8, |id| self.sign(id.as_ref(), options, now))
     }
 }
 
