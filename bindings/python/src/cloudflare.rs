@@ -120,8 +120,8 @@ impl StreamKey {
 
     fn __repr__(&self) -> String {
         format!(
-            "StreamKey(key_id={:?}, modulus_sha256={:?}, <private>)",
-            self.inner.key_id(),
+            "StreamKey(key_id={}, modulus_sha256={:?}, <private>)",
+            py_opt(self.inner.key_id()),
             self.inner.modulus_sha256()
         )
     }
@@ -163,8 +163,8 @@ impl StreamPublicKey {
 
     fn __repr__(&self) -> String {
         format!(
-            "StreamPublicKey(key_id={:?}, modulus_sha256={:?})",
-            self.inner.key_id(),
+            "StreamPublicKey(key_id={}, modulus_sha256={:?})",
+            py_opt(self.inner.key_id()),
             self.inner.modulus_sha256()
         )
     }
@@ -259,7 +259,7 @@ impl StreamSigner {
         format!(
             "StreamSigner(key_id={:?}, style={:?}, <private key>)",
             self.inner.key_id(),
-            self.inner.style()
+            self.inner.style().as_str()
         )
     }
 }
