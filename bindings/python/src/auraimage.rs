@@ -160,11 +160,12 @@ pub fn build_serve_url(
         name,
         width: opt_number(width, "width")?,
         height: opt_number(height, "height")?,
-        fit: fit.map(core::Fit::parse).transpose().py()?,
+        fit: fit.map(String::from),
         quality: opt_number(quality, "quality")?,
         format,
         lqip,
         v: query_version(v)?,
+        dialect: core::Dialect::Typed,
     })
     .py()
 }
@@ -182,6 +183,7 @@ pub fn build_blurhash_url(
         project,
         name,
         v: query_version(v)?,
+        dialect: core::Dialect::Typed,
     })
     .py()
 }

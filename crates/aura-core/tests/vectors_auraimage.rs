@@ -55,12 +55,13 @@ fn opt_str(o: &Value, key: &str) -> Option<String> {
     o.get(key).and_then(Value::as_str).map(String::from)
 }
 
-fn client(c: &Value) -> Result<AuraImage> {
-    AuraImage::new(
+fn client(c: &Value, dialect: Dialect) -> Result<AuraImage> {
+    AuraImage::with_dialect(
         s(c, "secretKey"),
         c.get("projectName").and_then(Value::as_str).unwrap_or(""),
         c.get("serveSecret").and_then(Value::as_str),
         c.get("cdnUrl").and_then(Value::as_str),
+        dialect,
     )
 }
 
@@ -110,13 +111,13 @@ fn parse_size_error_case(case: &Value) -> Outcome {
     }
 }
 
-fn upload_token_case(case: &Value) -> Outcome {
+fn upload_token_case(case: &Value, dialect: Dialect) -> Outcome {
     let i = &case["input"];
     let got = if s(i, "via") == "signUploadToken" {
         sign_upload_token(&i["payload"], s(i, "secret"))
     } else {
         let now = i["now_unix"].as_i64().unwrap();
-        client(&i["constructor"]).and_then(|c| {
+        client(&i["constructor"], dialect).and_then(|c| {
             c.sign_upload(
                 &upload_options(i.get("options").unwrap_or(&Value::Null)),
                 now,
@@ -126,7 +127,7 @@ fn upload_token_case(case: &Value) -> Outcome {
     signing(&case["output"], got, "token")
 }
 
-fn signed_url_case(case: &Value) -> Outcome {
+fn signed_url_case(case: &Value, dialect: Dialect) -> Outcome {
     let i = &case["input"];
     let o = i.get("options").cloned().unwrap_or(Value::Null);
     let expires_in = match o.get("expiresIn") {
@@ -141,7 +142,7 @@ fn signed_url_case(case: &Value) -> Outcome {
         },
     };
     let now = i["now_unix"].as_i64().unwrap();
-    let got = client(&i["constructor"]).and_then(|c| {
+    let got = client(&i["constructor"], dialect).and_then(|c| {
         c.get_signed_url(
             s(i, "name"),
             expires_in,
@@ -169,37 +170,32 @@ fn truthy(v: Option<&Value>) -> bool {
     }
 }
 
-fn build_serve_url_case(case: &Value) -> Outcome {
+fn build_serve_url_case(case: &Value, dialect: Dialect) -> Outcome {
     let o = &case["input"]["options"];
-    let got = (|| {
-        let fit = o
-            .get("fit")
-            .and_then(Value::as_str)
-            .map(Fit::parse)
-            .transpose()?;
-        build_serve_url(&ServeUrlOptions {
-            cdn_url: s(o, "cdnUrl").into(),
-            project: s(o, "project").into(),
-            name: s(o, "name").into(),
-            width: o.get("width").map(|v| num(v).unwrap()),
-            height: o.get("height").map(|v| num(v).unwrap()),
-            fit,
-            quality: o.get("quality").map(|v| num(v).unwrap()),
-            format: opt_str(o, "format"),
-            lqip: truthy(o.get("lqip")),
-            v: query_version(o),
-        })
-    })();
+    let got = build_serve_url(&ServeUrlOptions {
+        cdn_url: s(o, "cdnUrl").into(),
+        project: s(o, "project").into(),
+        name: s(o, "name").into(),
+        width: o.get("width").map(|v| num(v).unwrap()),
+        height: o.get("height").map(|v| num(v).unwrap()),
+        fit: opt_str(o, "fit"),
+        quality: o.get("quality").map(|v| num(v).unwrap()),
+        format: opt_str(o, "format"),
+        lqip: truthy(o.get("lqip")),
+        v: query_version(o),
+        dialect,
+    });
     signing(&case["output"], got, "url")
 }
 
-fn build_blurhash_url_case(case: &Value) -> Outcome {
+fn build_blurhash_url_case(case: &Value, dialect: Dialect) -> Outcome {
     let o = &case["input"]["options"];
     let got = build_blurhash_url(&BlurhashUrlOptions {
         cdn_url: s(o, "cdnUrl").into(),
         project: s(o, "project").into(),
         name: s(o, "name").into(),
         v: query_version(o),
+        dialect,
     });
     signing(&case["output"], got, "url")
 }
@@ -208,7 +204,7 @@ fn set_visibility_case(case: &Value) -> Outcome {
     let i = &case["input"];
     let out = &case["output"];
     let now = i["now_unix"].as_i64().unwrap();
-    let request = client(&i["constructor"])
+    let request = client(&i["constructor"], Dialect::Typed)
         .and_then(|c| c.set_visibility_request(s(i, "name"), s(i, "visibility"), now));
     let want_requests = out["requests"].as_array().unwrap();
     let request = match (request, want_requests.first()) {
@@ -325,15 +321,15 @@ fn auraimage_vectors() {
         let outcome = match kind {
             "parse_size" => parse_size_case(case),
             "parse_size_error" => parse_size_error_case(case),
-            "upload_token" => upload_token_case(case),
+            "upload_token" => upload_token_case(case, Dialect::Typed),
             "serve_token" => signing(
                 &case["output"],
                 sign_serve_token(&case["input"]["payload"], s(&case["input"], "secret")),
                 "token",
             ),
-            "signed_url" => signed_url_case(case),
-            "build_serve_url" => build_serve_url_case(case),
-            "build_blurhash_url" => build_blurhash_url_case(case),
+            "signed_url" => signed_url_case(case, Dialect::Typed),
+            "build_serve_url" => build_serve_url_case(case, Dialect::Typed),
+            "build_blurhash_url" => build_blurhash_url_case(case, Dialect::Typed),
             "set_visibility_request" => set_visibility_case(case),
             "verify_upload" => verify_upload_case(case),
             "verify_serve" => verify_serve_case(case),
@@ -341,6 +337,23 @@ fn auraimage_vectors() {
             other => panic!("unknown kind {other}"),
         };
         tally.record(kind, s(case, "id"), outcome);
+        // The Node drop-in's dialect: the reference bytes on every case, no rejections.
+        let js = match kind {
+            "upload_token" => Some(upload_token_case(case, Dialect::JsCompat)),
+            "signed_url" => Some(signed_url_case(case, Dialect::JsCompat)),
+            "build_serve_url" => Some(build_serve_url_case(case, Dialect::JsCompat)),
+            "build_blurhash_url" => Some(build_blurhash_url_case(case, Dialect::JsCompat)),
+            _ => None,
+        };
+        match js {
+            Some(Outcome::RejectedByRule(r)) => tally.record(
+                &format!("{kind} (js-compat)"),
+                s(case, "id"),
+                Outcome::Fail(format!("js-compat must not reject: {r}")),
+            ),
+            Some(o) => tally.record(&format!("{kind} (js-compat)"), s(case, "id"), o),
+            None => {}
+        }
     }
     tally.finish("auraimage.json");
 }

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use super::dialect::Dialect;
 use super::envelope::{seal, seal_into};
 use super::serve::{push_serve_payload, serve_lifetime};
 use super::upload::{upload_payload_json, UploadOptions};
@@ -18,11 +19,15 @@ pub struct AuraImage {
     project_name: String,
     serve_key: Option<HmacKey>,
     cdn_url: Option<String>,
+    dialect: Dialect,
 }
 
-/// `cdnUrl.replace(/\/+$/, '')`, then the typed rule: an http(s) URL with a host.
-pub(crate) fn cdn_base(raw: &str, field: &str) -> Result<String> {
+/// `cdnUrl.replace(/\/+$/, '')`, then (typed) an http(s) URL with a host.
+pub(crate) fn cdn_base(raw: &str, field: &str, dialect: Dialect) -> Result<String> {
     let trimmed = raw.trim_end_matches('/');
+    if dialect == Dialect::JsCompat {
+        return Ok(trimmed.to_string());
+    }
     let ok = url::Url::parse(trimmed)
         .map(|u| {
             matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty())
@@ -46,15 +51,35 @@ impl AuraImage {
         serve_secret: Option<&str>,
         cdn_url: Option<&str>,
     ) -> Result<Self> {
+        Self::with_dialect(
+            secret_key,
+            project_name,
+            serve_secret,
+            cdn_url,
+            Dialect::Typed,
+        )
+    }
+
+    /// As [`AuraImage::new`], with the input rules of `dialect`.
+    pub fn with_dialect(
+        secret_key: &str,
+        project_name: &str,
+        serve_secret: Option<&str>,
+        cdn_url: Option<&str>,
+        dialect: Dialect,
+    ) -> Result<Self> {
         if secret_key.is_empty() {
             return Err(invalid("AuraImage: secretKey is required"));
         }
-        let cdn_url = cdn_url.map(|c| cdn_base(c, "cdnUrl")).transpose()?;
+        let cdn_url = cdn_url
+            .map(|c| cdn_base(c, "cdnUrl", dialect))
+            .transpose()?;
         Ok(AuraImage {
             secret_key: HmacKey::new(secret_key),
             project_name: project_name.to_string(),
             serve_key: serve_secret.filter(|s| !s.is_empty()).map(HmacKey::new),
-            cdn_url,
+            cdn_url: cdn_url.filter(|c| !c.is_empty()),
+            dialect,
         })
     }
 
@@ -68,7 +93,7 @@ impl AuraImage {
 
     /// `signUpload(options)` at `now` (Unix seconds).
     pub fn sign_upload(&self, options: &UploadOptions, now: i64) -> Result<String> {
-        let json = upload_payload_json(&self.project_name, options, now)?;
+        let json = upload_payload_json(&self.project_name, options, now, self.dialect)?;
         Ok(seal(&json, &self.secret_key))
     }
 
@@ -80,7 +105,9 @@ impl AuraImage {
 
     fn cdn_for_call(&self, cdn_url: Option<&str>) -> Result<String> {
         match cdn_url {
-            Some(c) => cdn_base(c, "cdnUrl"),
+            Some(c) => Some(cdn_base(c, "cdnUrl", self.dialect)?).filter(|c| !c.is_empty()).ok_or_else(|| {
+                invalid("AuraImage.getSignedUrl: cdnUrl is required (set it on the AuraImage constructor)")
+            }),
             None => self
                 .cdn_url
                 .clone()
@@ -122,7 +149,7 @@ impl AuraImage {
     ) -> Result<String> {
         let key = self.serve_key()?;
         let cdn = self.cdn_for_call(cdn_url)?;
-        let exp = now + serve_lifetime(expires_in)?;
+        let exp = now + serve_lifetime(expires_in, self.dialect)?;
         let mut url = String::with_capacity(cdn.len() + 2 * name.len() + 160);
         self.push_signed_url(&mut url, &cdn, name, exp, key);
         Ok(url)
@@ -139,7 +166,7 @@ impl AuraImage {
     ) -> Result<Vec<String>> {
         let key = self.serve_key()?;
         let cdn = self.cdn_for_call(cdn_url)?;
-        let exp = now + serve_lifetime(expires_in)?;
+        let exp = now + serve_lifetime(expires_in, self.dialect)?;
         crate::parallel::par_map(names, 2048, |name| {
             let mut url = String::with_capacity(cdn.len() + 2 * name.as_ref().len() + 160);
             self.push_signed_url(&mut url, &cdn, name.as_ref(), exp, key);

@@ -3,6 +3,7 @@
 //! Byte-level reference: `shared/reference/auraimage.md`.
 
 mod client;
+mod dialect;
 mod envelope;
 mod numbers;
 mod serve;
@@ -13,6 +14,7 @@ mod verify;
 mod visibility;
 
 pub use client::AuraImage;
+pub use dialect::Dialect;
 pub use envelope::{sign_serve_token, sign_upload_token, split_token, TokenParts};
 pub use numbers::MAX_SAFE_INTEGER;
 pub use serve::{serve_lifetime, MAX_SERVE_TTL_SEC, MIN_SERVE_TTL_SEC};

@@ -1,5 +1,6 @@
 //! Serve tokens and signed URLs: `AuraImage#getSignedUrl` (auraimage.md §5).
 
+use super::dialect::Dialect;
 use super::numbers::non_negative;
 use crate::error::Result;
 use crate::js::json::push_string;
@@ -11,9 +12,18 @@ pub const MAX_SERVE_TTL_SEC: i64 = 604_800;
 pub const MIN_SERVE_TTL_SEC: i64 = 60;
 
 /// `expiresIn` → seconds: default 3600, floored, clamped to [60, 604800].
-pub fn serve_lifetime(expires_in: Option<f64>) -> Result<i64> {
-    let requested = non_negative("expiresIn", expires_in.unwrap_or(3600.0))?;
-    Ok((requested.floor() as i64).clamp(MIN_SERVE_TTL_SEC, MAX_SERVE_TTL_SEC))
+/// `Typed` refuses non-finite and negative values; `JsCompat` maps them as
+/// the SDK does (non-finite → 3600, then floor and clamp).
+pub fn serve_lifetime(expires_in: Option<f64>, dialect: Dialect) -> Result<i64> {
+    let requested = match (expires_in, dialect) {
+        (None, _) => 3600.0,
+        (Some(e), Dialect::Typed) => non_negative("expiresIn", e)?,
+        (Some(e), Dialect::JsCompat) if e.is_finite() => e,
+        (Some(_), Dialect::JsCompat) => 3600.0,
+    };
+    Ok((requested
+        .floor()
+        .clamp(MIN_SERVE_TTL_SEC as f64, MAX_SERVE_TTL_SEC as f64)) as i64)
 }
 
 /// `{"p":project,"f":name,"exp":exp}` in that order.

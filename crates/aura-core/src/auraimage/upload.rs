@@ -1,7 +1,8 @@
 //! Upload tokens: `AuraImage#signUpload` (auraimage.md §3).
 
+use super::dialect::Dialect;
 use super::numbers::non_negative;
-use super::size::{parse_size, SizeInput};
+use super::size::{parse_size, parse_size_js, SizeInput};
 use crate::error::{invalid, Result};
 use crate::js::json::{push_json_number, push_string};
 use crate::js::number::push_int;
@@ -35,19 +36,32 @@ pub(crate) fn upload_payload_json(
     default_project: &str,
     options: &UploadOptions,
     now: i64,
+    dialect: Dialect,
 ) -> Result<String> {
-    let max_size = match &options.max_size {
-        Some(size) => parse_size(size)?,
-        None => super::upload::DEFAULT_MAX_SIZE,
+    let requested = options.expires_in.unwrap_or(DEFAULT_UPLOAD_EXPIRES_IN);
+    let (max_size, expires_in) = match dialect {
+        Dialect::Typed => (
+            options
+                .max_size
+                .as_ref()
+                .map_or(Ok(DEFAULT_MAX_SIZE), parse_size)? as f64,
+            non_negative("expiresIn", requested)?,
+        ),
+        // The SDK: parseSize's double and `nowSec + expiresIn`, unchecked.
+        Dialect::JsCompat => (
+            options
+                .max_size
+                .as_ref()
+                .map_or(Ok(DEFAULT_MAX_SIZE as f64), parse_size_js)?,
+            requested,
+        ),
     };
-    let expires_in = non_negative(
-        "expiresIn",
-        options.expires_in.unwrap_or(DEFAULT_UPLOAD_EXPIRES_IN),
-    )?;
-    let visibility = match options.visibility.as_deref() {
-        None | Some("") => None,
-        Some(v @ ("public" | "private")) => Some(v),
-        Some(_) => return Err(invalid("visibility must be 'public' or 'private'")),
+    let visibility = match (options.visibility.as_deref(), dialect) {
+        (None | Some(""), _) => None,
+        (Some(v @ ("public" | "private")), _) | (Some(v), Dialect::JsCompat) => Some(v),
+        (Some(_), Dialect::Typed) => {
+            return Err(invalid("visibility must be 'public' or 'private'"))
+        }
     };
     let project = options.project_name.as_deref().unwrap_or(default_project);
 
@@ -55,7 +69,7 @@ pub(crate) fn upload_payload_json(
     json.push_str("{\"projectName\":");
     push_string(&mut json, project);
     json.push_str(",\"maxSize\":");
-    push_json_number(&mut json, max_size as f64);
+    push_json_number(&mut json, max_size);
     json.push_str(",\"allowedTypes\":[");
     match &options.allowed_types {
         Some(types) => {

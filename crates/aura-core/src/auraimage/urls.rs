@@ -1,6 +1,7 @@
 //! `buildServeUrl` and `buildBlurhashUrl` (auraimage.md §9): public URLs, no secrets.
 
 use super::client::cdn_base;
+use super::dialect::Dialect;
 use super::numbers::MAX_SAFE_INTEGER;
 use crate::error::{invalid, Result};
 use crate::js::number::number_to_string;
@@ -46,10 +47,13 @@ pub enum QueryVersion {
 }
 
 impl QueryVersion {
-    fn render(&self) -> Result<String> {
+    fn render(&self, dialect: Dialect) -> Result<String> {
         match self {
             QueryVersion::Text(s) => Ok(s.clone()),
-            QueryVersion::Number(n) if n.is_finite() && n.abs() <= MAX_SAFE_INTEGER => {
+            QueryVersion::Number(n)
+                if dialect == Dialect::JsCompat
+                    || (n.is_finite() && n.abs() <= MAX_SAFE_INTEGER) =>
+            {
                 Ok(number_to_string(*n))
             }
             QueryVersion::Number(_) => Err(invalid("v must be a finite number of at most 2^53")),
@@ -64,12 +68,14 @@ pub struct ServeUrlOptions {
     pub name: String,
     pub width: Option<f64>,
     pub height: Option<f64>,
-    pub fit: Option<Fit>,
+    /// `cover`, `contain`, `face` or `auto` (`JsCompat`: any text, unencoded).
+    pub fit: Option<String>,
     pub quality: Option<f64>,
     /// `jpeg` → `.jpg`, `auto` → no extension, else `.{format}`.
     pub format: Option<String>,
     pub lqip: bool,
     pub v: Option<QueryVersion>,
+    pub dialect: Dialect,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -78,13 +84,20 @@ pub struct BlurhashUrlOptions {
     pub project: String,
     pub name: String,
     pub v: Option<QueryVersion>,
+    pub dialect: Dialect,
 }
 
-fn required(fun: &str, cdn_url: &str, project: &str, name: &str) -> Result<String> {
+fn required(
+    fun: &str,
+    cdn_url: &str,
+    project: &str,
+    name: &str,
+    dialect: Dialect,
+) -> Result<String> {
     if cdn_url.is_empty() {
         return Err(invalid(format!("{fun}: cdnUrl is required")));
     }
-    let base = cdn_base(cdn_url, &format!("{fun}: cdnUrl"))?;
+    let base = cdn_base(cdn_url, &format!("{fun}: cdnUrl"), dialect)?;
     if project.is_empty() {
         return Err(invalid(format!("{fun}: project is required")));
     }
@@ -94,8 +107,14 @@ fn required(fun: &str, cdn_url: &str, project: &str, name: &str) -> Result<Strin
     Ok(base)
 }
 
-fn dimension(field: &str, short: &str, value: f64) -> Result<String> {
-    if !(value.fract() == 0.0 && value > 0.0 && value <= MAX_SAFE_INTEGER) {
+/// `Number.isInteger(v) && v > 0`; typed also caps at 2^53.
+fn dimension(field: &str, short: &str, value: f64, dialect: Dialect) -> Result<String> {
+    let cap = if dialect == Dialect::Typed {
+        MAX_SAFE_INTEGER
+    } else {
+        f64::MAX
+    };
+    if !(value.is_finite() && value.fract() == 0.0 && value > 0.0 && value <= cap) {
         let shown = number_to_string(value);
         return Err(invalid(format!(
             "buildServeUrl: {field} must be a positive integer, got {shown}"
@@ -104,26 +123,30 @@ fn dimension(field: &str, short: &str, value: f64) -> Result<String> {
     Ok(format!("{short}={}", number_to_string(value)))
 }
 
-fn push_query_v(out: &mut String, v: &Option<QueryVersion>) -> Result<()> {
+fn push_query_v(out: &mut String, v: &Option<QueryVersion>, dialect: Dialect) -> Result<()> {
     if let Some(v) = v {
         out.push_str("?v=");
-        push_encode_uri_component(out, &v.render()?);
+        push_encode_uri_component(out, &v.render(dialect)?);
     }
     Ok(())
 }
 
 /// `buildServeUrl(options)`: `{cdn}/{enc(project)}/{w=…,h=…,fit=…,q=…,lqip=true}/{name}{ext}{?v=}`.
 pub fn build_serve_url(o: &ServeUrlOptions) -> Result<String> {
-    let base = required("buildServeUrl", &o.cdn_url, &o.project, &o.name)?;
+    let base = required("buildServeUrl", &o.cdn_url, &o.project, &o.name, o.dialect)?;
     let mut transforms: Vec<String> = Vec::new();
     if let Some(w) = o.width {
-        transforms.push(dimension("width", "w", w)?);
+        transforms.push(dimension("width", "w", w, o.dialect)?);
     }
     if let Some(h) = o.height {
-        transforms.push(dimension("height", "h", h)?);
+        transforms.push(dimension("height", "h", h, o.dialect)?);
     }
-    if let Some(fit) = o.fit {
-        transforms.push(format!("fit={}", fit.as_str()));
+    if let Some(fit) = &o.fit {
+        let fit = match o.dialect {
+            Dialect::Typed => Fit::parse(fit)?.as_str(),
+            Dialect::JsCompat => fit.as_str(),
+        };
+        transforms.push(format!("fit={fit}"));
     }
     if let Some(q) = o.quality {
         if !(q.fract() == 0.0 && (1.0..=100.0).contains(&q)) {
@@ -164,17 +187,23 @@ pub fn build_serve_url(o: &ServeUrlOptions) -> Result<String> {
     url.push('/');
     push_encode_name(&mut url, &o.name);
     url.push_str(&ext);
-    push_query_v(&mut url, &o.v)?;
+    push_query_v(&mut url, &o.v, o.dialect)?;
     Ok(url)
 }
 
 /// `buildBlurhashUrl(options)`: `{cdn}/v1/blurhash/{enc(project)}/{name}{?v=}`.
 pub fn build_blurhash_url(o: &BlurhashUrlOptions) -> Result<String> {
-    let mut url = required("buildBlurhashUrl", &o.cdn_url, &o.project, &o.name)?;
+    let mut url = required(
+        "buildBlurhashUrl",
+        &o.cdn_url,
+        &o.project,
+        &o.name,
+        o.dialect,
+    )?;
     url.push_str("/v1/blurhash/");
     push_encode_uri_component(&mut url, &o.project);
     url.push('/');
     push_encode_name(&mut url, &o.name);
-    push_query_v(&mut url, &o.v)?;
+    push_query_v(&mut url, &o.v, o.dialect)?;
     Ok(url)
 }
