@@ -24,7 +24,8 @@ pub use urls::{
     build_blurhash_url, build_serve_url, BlurhashUrlOptions, Fit, QueryVersion, ServeUrlOptions,
 };
 pub use verify::{
-    verify_serve_token, verify_upload_token, verify_upload_token_with_resolver, ExpectedImage,
+    upload_token_project_name, verify_serve_token, verify_upload_token,
+    verify_upload_token_resolved, verify_upload_token_with_resolver, ExpectedImage,
     ServeTokenVerifier, UploadTokenVerifier,
 };
 pub use visibility::{parse_set_visibility_response, HttpRequest, Visibility};

@@ -76,21 +76,37 @@ pub fn verify_upload_token_with_resolver<F>(token: &str, resolver: F, now: i64) 
 where
     F: FnOnce(&str) -> Result<Vec<String>>,
 {
-    let parts = split_token(token)?;
-    let project = match parts.payload.get("projectName") {
-        Some(Value::String(p)) if !p.is_empty() => p.clone(),
-        _ => return Err(AuraError::MissingProjectName),
-    };
+    let project = upload_token_project_name(token)?;
     let secrets = resolver(&project)?;
+    verify_upload_token_resolved(token, &secrets, now)
+}
+
+/// Step 1 of a resolver verification (for hosts whose resolver is async):
+/// the token's `projectName`, or `missing_project_name`.
+pub fn upload_token_project_name(token: &str) -> Result<String> {
+    match split_token(token)?.payload.get("projectName") {
+        Some(Value::String(p)) if !p.is_empty() => Ok(p.clone()),
+        _ => Err(AuraError::MissingProjectName),
+    }
+}
+
+/// Step 2: verify with the secrets the resolver returned; none (or only
+/// empty ones) is `bad_signature`, as the SDK returns null.
+pub fn verify_upload_token_resolved<S: AsRef<str>>(
+    token: &str,
+    secrets: &[S],
+    now: i64,
+) -> Result<Value> {
     let keys: Vec<HmacKey> = secrets
         .iter()
+        .map(AsRef::as_ref)
         .filter(|s| !s.is_empty())
-        .map(|s| HmacKey::new(s))
+        .map(HmacKey::new)
         .collect();
     if keys.is_empty() {
         return Err(AuraError::BadSignature);
     }
-    verify_upload_parts(parts, &keys, now)
+    verify_upload_parts(split_token(token)?, &keys, now)
 }
 
 fn verify_serve_parts(

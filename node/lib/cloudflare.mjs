@@ -1,0 +1,3 @@
+import cjs from './cloudflare.cjs'
+export const { signImagesUrl, signImagesUrlDebug, verifyImagesUrl, StreamKey, StreamPublicKey, StreamSigner, StreamUrls, verifyStreamToken, evaluateAccessRules, JwtKey, jwt, generateSecret, generateKeyId, generateStreamKey, exportStreamKey, KeyRing } = cjs
+export default cjs
