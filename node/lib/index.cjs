@@ -3,7 +3,7 @@
 // defaults and Promise shapes), with synchronous twins and Cloudflare helpers.
 
 const native = require('./native.cjs')
-const { call, ...errors } = require('./errors.cjs')
+const { call, CLASSES: _classes, ...errors } = require('./errors.cjs')
 const { nowSeconds, nowOr } = require('./clock.cjs')
 const cloudflare = require('./cloudflare.cjs')
 
