@@ -1,6 +1,6 @@
 // `npm run bench`: aura-sign beside its peers, same inputs (bench/corpus.json),
 // one run; prints medians and ratios (peer time / aura time: higher is faster).
-import { createHmac, createPrivateKey, webcrypto } from 'node:crypto'
+import { createHmac, createPrivateKey, createPublicKey, webcrypto } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import jsonwebtoken from 'jsonwebtoken'
 import { SignJWT, importPKCS8 } from 'jose'
@@ -97,7 +97,7 @@ const joseKey = await importPKCS8(st.key_pkcs8_pem, 'RS256')
 const signer = new StreamSigner(StreamKey.fromAny(st.key_pkcs8_pem, { keyId: st.key_id }))
 const claims = { sub: st.video_id, kid: st.key_id, exp: now + 3600 }
 // Interop: jsonwebtoken verifies aura's token with the public key.
-jsonwebtoken.verify(signer.sign(st.video_id, { now }), keyObject, { algorithms: ['RS256'], clockTimestamp: now })
+jsonwebtoken.verify(signer.sign(st.video_id, { now }), createPublicKey(keyObject), { algorithms: ['RS256'], clockTimestamp: now })
 await compare('Stream token', ['aura', () => signer.sign(st.video_id, { now })], [
   ['jsonwebtoken + KeyObject', () => jsonwebtoken.sign(claims, keyObject, { algorithm: 'RS256', keyid: st.key_id, noTimestamp: true })],
   ['jose + KeyObject', () => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: st.key_id }).sign(joseKey)],
