@@ -28,8 +28,10 @@ class AuraImage {
 
   /** Synchronous twin; `options.now` in Unix seconds (default: Date.now()). */
   signUploadSync(options = {}) {
-    const { now, ...rest } = options
-    return call(() => this.#native.signUpload(nowOr(now), rest))
+    const o = options ?? {}
+    return call(() =>
+      this.#native.signUpload(nowOr(o.now), o.maxSize, o.allowedTypes, o.expiresIn, o.projectName, o.visibility, o.name, o.overwrite),
+    )
   }
 
   /** Signed URL for a private image; expiresIn clamped to [60, 604800]. */

@@ -29,17 +29,6 @@ fn version(v: Option<Either<String, f64>>) -> Option<core::QueryVersion> {
 }
 
 #[napi(object)]
-pub struct UploadOptions {
-    pub max_size: Option<Either<String, f64>>,
-    pub allowed_types: Option<Vec<String>>,
-    pub expires_in: Option<f64>,
-    pub project_name: Option<String>,
-    pub visibility: Option<String>,
-    pub name: Option<String>,
-    pub overwrite: Option<bool>,
-}
-
-#[napi(object)]
 pub struct HttpRequest {
     pub method: String,
     pub url: String,
@@ -79,18 +68,31 @@ impl AuraImage {
         self.inner.project_name().to_string()
     }
 
+    /// Positional options (a JS options object costs a property lookup per
+    /// field); the JS layer unpacks `{maxSize, allowedTypes, …}`.
+    #[allow(clippy::too_many_arguments)]
     #[napi]
-    pub fn sign_upload(&self, now: i64, options: Option<UploadOptions>) -> Result<String> {
-        let o = options.map(|o| core::UploadOptions {
-            max_size: o.max_size.map(size),
-            allowed_types: o.allowed_types,
-            expires_in: o.expires_in,
-            project_name: o.project_name,
-            visibility: o.visibility,
-            name: o.name,
-            overwrite: o.overwrite,
-        });
-        guard(|| self.inner.sign_upload(&o.unwrap_or_default(), now))
+    pub fn sign_upload(
+        &self,
+        now: i64,
+        max_size: Option<Either<String, f64>>,
+        allowed_types: Option<Vec<String>>,
+        expires_in: Option<f64>,
+        project_name: Option<String>,
+        visibility: Option<String>,
+        name: Option<String>,
+        overwrite: Option<bool>,
+    ) -> Result<String> {
+        let o = core::UploadOptions {
+            max_size: max_size.map(size),
+            allowed_types,
+            expires_in,
+            project_name,
+            visibility,
+            name,
+            overwrite,
+        };
+        guard(|| self.inner.sign_upload(&o, now))
     }
 
     #[napi]
