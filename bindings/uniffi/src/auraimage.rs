@@ -1,0 +1,265 @@
+//! AuraImage (typed API).
+
+use aura_core::auraimage as core;
+use std::sync::Arc;
+
+use crate::errors::{guard, Result};
+
+#[derive(uniffi::Record, Default)]
+pub struct UploadOptions {
+    /// A size string such as "10mb" (wins over `max_size_bytes`).
+    #[uniffi(default = None)]
+    pub max_size: Option<String>,
+    #[uniffi(default = None)]
+    pub max_size_bytes: Option<u64>,
+    #[uniffi(default = None)]
+    pub allowed_types: Option<Vec<String>>,
+    /// Seconds (fractions allowed, as the SDK).
+    #[uniffi(default = None)]
+    pub expires_in: Option<f64>,
+    #[uniffi(default = None)]
+    pub project_name: Option<String>,
+    #[uniffi(default = None)]
+    pub visibility: Option<String>,
+    #[uniffi(default = None)]
+    pub name: Option<String>,
+    #[uniffi(default = None)]
+    pub overwrite: Option<bool>,
+}
+
+#[derive(uniffi::Record)]
+pub struct HttpRequest {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<HttpHeader>,
+    pub body: String,
+}
+
+#[derive(uniffi::Record)]
+pub struct HttpHeader {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(uniffi::Object)]
+pub struct AuraImage {
+    inner: core::AuraImage,
+}
+
+#[uniffi::export]
+impl AuraImage {
+    #[uniffi::constructor(default(serve_secret = None, cdn_url = None))]
+    pub fn new(
+        secret_key: String,
+        project_name: String,
+        serve_secret: Option<String>,
+        cdn_url: Option<String>,
+    ) -> Result<Arc<Self>> {
+        guard(|| {
+            core::AuraImage::new(
+                &secret_key,
+                &project_name,
+                serve_secret.as_deref(),
+                cdn_url.as_deref(),
+            )
+        })
+        .map(|inner| Arc::new(AuraImage { inner }))
+    }
+
+    pub fn project_name(&self) -> String {
+        self.inner.project_name().to_string()
+    }
+
+    pub fn sign_upload(&self, options: UploadOptions, now: i64) -> Result<String> {
+        let max_size = match (options.max_size, options.max_size_bytes) {
+            (Some(text), _) => Some(core::SizeInput::Text(text)),
+            (None, Some(n)) => Some(core::SizeInput::Number(n as f64)),
+            (None, None) => None,
+        };
+        let o = core::UploadOptions {
+            max_size,
+            allowed_types: options.allowed_types,
+            expires_in: options.expires_in,
+            project_name: options.project_name,
+            visibility: options.visibility,
+            name: options.name,
+            overwrite: options.overwrite,
+        };
+        guard(|| self.inner.sign_upload(&o, now))
+    }
+
+    pub fn get_signed_url(
+        &self,
+        name: String,
+        expires_in: Option<f64>,
+        cdn_url: Option<String>,
+        now: i64,
+    ) -> Result<String> {
+        guard(|| {
+            self.inner
+                .get_signed_url(&name, expires_in, cdn_url.as_deref(), now)
+        })
+    }
+
+    pub fn get_signed_urls(
+        &self,
+        names: Vec<String>,
+        expires_in: Option<f64>,
+        cdn_url: Option<String>,
+        now: i64,
+    ) -> Result<Vec<String>> {
+        guard(|| {
+            self.inner
+                .get_signed_urls(&names, expires_in, cdn_url.as_deref(), now)
+        })
+    }
+
+    pub fn set_visibility_request(
+        &self,
+        name: String,
+        visibility: String,
+        now: i64,
+    ) -> Result<HttpRequest> {
+        let r = guard(|| self.inner.set_visibility_request(&name, &visibility, now))?;
+        Ok(HttpRequest {
+            method: r.method.into(),
+            url: r.url,
+            headers: r
+                .headers
+                .into_iter()
+                .map(|(name, value)| HttpHeader { name, value })
+                .collect(),
+            body: r.body,
+        })
+    }
+}
+
+#[uniffi::export]
+pub fn parse_size(value: String) -> Result<u64> {
+    guard(|| core::parse_size(&core::SizeInput::Text(value)))
+}
+
+#[uniffi::export]
+pub fn parse_set_visibility_response(status: u16, body: String) -> Result<Option<String>> {
+    guard(|| core::parse_set_visibility_response(status, &body))
+}
+
+#[derive(uniffi::Record)]
+pub struct ServeUrlOptions {
+    pub cdn_url: String,
+    pub project: String,
+    pub name: String,
+    #[uniffi(default = None)]
+    pub width: Option<u64>,
+    #[uniffi(default = None)]
+    pub height: Option<u64>,
+    #[uniffi(default = None)]
+    pub fit: Option<String>,
+    #[uniffi(default = None)]
+    pub quality: Option<u64>,
+    #[uniffi(default = None)]
+    pub format: Option<String>,
+    #[uniffi(default = false)]
+    pub lqip: bool,
+    #[uniffi(default = None)]
+    pub v: Option<String>,
+}
+
+#[uniffi::export]
+pub fn build_serve_url(options: ServeUrlOptions) -> Result<String> {
+    let o = core::ServeUrlOptions {
+        cdn_url: options.cdn_url,
+        project: options.project,
+        name: options.name,
+        width: options.width.map(|n| n as f64),
+        height: options.height.map(|n| n as f64),
+        fit: options.fit,
+        quality: options.quality.map(|n| n as f64),
+        format: options.format,
+        lqip: options.lqip,
+        v: options.v.map(core::QueryVersion::Text),
+        dialect: core::Dialect::Typed,
+    };
+    guard(|| core::build_serve_url(&o))
+}
+
+#[uniffi::export(default(v = None))]
+pub fn build_blurhash_url(
+    cdn_url: String,
+    project: String,
+    name: String,
+    v: Option<String>,
+) -> Result<String> {
+    let o = core::BlurhashUrlOptions {
+        cdn_url,
+        project,
+        name,
+        v: v.map(core::QueryVersion::Text),
+        dialect: core::Dialect::Typed,
+    };
+    guard(|| core::build_blurhash_url(&o))
+}
+
+fn json(text: &str) -> aura_core::Result<serde_json::Value> {
+    serde_json::from_str(text)
+        .map_err(|_| aura_core::AuraError::InvalidInput("payload is not JSON".into()))
+}
+
+/// Signs a JSON payload exactly as `JSON.stringify` would print it (member order kept).
+#[uniffi::export]
+pub fn sign_upload_token(payload_json: String, secret: String) -> Result<String> {
+    guard(|| core::sign_upload_token(&json(&payload_json)?, &secret))
+}
+
+#[uniffi::export]
+pub fn sign_serve_token(payload_json: String, secret: String) -> Result<String> {
+    guard(|| core::sign_serve_token(&json(&payload_json)?, &secret))
+}
+
+/// The verified payload as JSON text.
+#[uniffi::export]
+pub fn verify_upload_token(token: String, secrets: Vec<String>, now: i64) -> Result<String> {
+    let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    guard(|| core::verify_upload_token(&token, &refs, now).map(|v| v.to_string()))
+}
+
+/// The verified payload as JSON text; with `project` and `name`, a token for another image is `wrong_image`.
+#[uniffi::export(default(project = None, name = None))]
+pub fn verify_serve_token(
+    token: String,
+    secrets: Vec<String>,
+    now: i64,
+    project: Option<String>,
+    name: Option<String>,
+) -> Result<String> {
+    let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    guard(|| {
+        let expected = match (&project, &name) {
+            (Some(project), Some(name)) => Some(core::ExpectedImage { project, name }),
+            (None, None) => None,
+            _ => {
+                return Err(aura_core::AuraError::InvalidInput(
+                    "pass project and name together".into(),
+                ))
+            }
+        };
+        core::verify_serve_token(&token, &refs, now, expected).map(|v| v.to_string())
+    })
+}
+
+/// Resolver verification, step 1: the token's `projectName`, or
+/// `missing_project_name` (checked before any signature, as the SDK).
+#[uniffi::export]
+pub fn upload_token_project_name(token: String) -> Result<String> {
+    guard(|| core::upload_token_project_name(&token))
+}
+
+/// Resolver verification, step 2: with the secrets the resolver returned.
+#[uniffi::export]
+pub fn verify_upload_token_resolved(
+    token: String,
+    secrets: Vec<String>,
+    now: i64,
+) -> Result<String> {
+    guard(|| core::verify_upload_token_resolved(&token, &secrets, now).map(|v| v.to_string()))
+}

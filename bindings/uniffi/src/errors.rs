@@ -1,0 +1,103 @@
+//! The one mapping from core errors to the uniffi error enum. Kotlin sees a
+//! sealed `AuraException` hierarchy, Swift an `Error` enum; every variant
+//! carries the core's `code` and a `detail` message.
+
+use aura_core::AuraError;
+use std::fmt;
+
+#[derive(Debug, uniffi::Error)]
+pub enum AuraException {
+    InvalidInput { code: String, detail: String },
+    Malformed { code: String, detail: String },
+    BadSignature { code: String, detail: String },
+    Expired { code: String, detail: String },
+    NotYetValid { code: String, detail: String },
+    UnknownKid { code: String, detail: String },
+    KidMismatch { code: String, detail: String },
+    AlgNotAllowed { code: String, detail: String },
+    SubMismatch { code: String, detail: String },
+    NotDownloadable { code: String, detail: String },
+    AccessDenied { code: String, detail: String },
+    NotAPrivateKey { code: String, detail: String },
+    InvalidKey { code: String, detail: String },
+    UnsupportedKeyType { code: String, detail: String },
+    KeyTooSmall { code: String, detail: String },
+    MissingProjectName { code: String, detail: String },
+    WrongImage { code: String, detail: String },
+    FlexibleVariantNotSignable { code: String, detail: String },
+    LifetimeTooLong { code: String, detail: String },
+    RemoteError { code: String, detail: String },
+    InvalidResponse { code: String, detail: String },
+    KeyNotFound { code: String, detail: String },
+    Internal { code: String, detail: String },
+}
+
+impl From<AuraError> for AuraException {
+    fn from(e: AuraError) -> Self {
+        let (code, detail) = (e.code().to_string(), e.message());
+        match e {
+            AuraError::InvalidInput(_) => AuraException::InvalidInput { code, detail },
+            AuraError::Malformed(_) => AuraException::Malformed { code, detail },
+            AuraError::BadSignature => AuraException::BadSignature { code, detail },
+            AuraError::Expired => AuraException::Expired { code, detail },
+            AuraError::NotYetValid => AuraException::NotYetValid { code, detail },
+            AuraError::UnknownKid => AuraException::UnknownKid { code, detail },
+            AuraError::KidMismatch => AuraException::KidMismatch { code, detail },
+            AuraError::AlgNotAllowed(_) => AuraException::AlgNotAllowed { code, detail },
+            AuraError::SubMismatch => AuraException::SubMismatch { code, detail },
+            AuraError::NotDownloadable => AuraException::NotDownloadable { code, detail },
+            AuraError::AccessDenied { .. } => AuraException::AccessDenied { code, detail },
+            AuraError::NotAPrivateKey => AuraException::NotAPrivateKey { code, detail },
+            AuraError::InvalidKey(_) => AuraException::InvalidKey { code, detail },
+            AuraError::UnsupportedKeyType(_) => AuraException::UnsupportedKeyType { code, detail },
+            AuraError::KeyTooSmall { .. } => AuraException::KeyTooSmall { code, detail },
+            AuraError::MissingProjectName => AuraException::MissingProjectName { code, detail },
+            AuraError::WrongImage => AuraException::WrongImage { code, detail },
+            AuraError::FlexibleVariantNotSignable => {
+                AuraException::FlexibleVariantNotSignable { code, detail }
+            }
+            AuraError::LifetimeTooLong { .. } => AuraException::LifetimeTooLong { code, detail },
+            AuraError::RemoteError { .. } => AuraException::RemoteError { code, detail },
+            AuraError::InvalidResponse(_) => AuraException::InvalidResponse { code, detail },
+            AuraError::KeyNotFound(_) => AuraException::KeyNotFound { code, detail },
+            AuraError::Internal(_) => AuraException::Internal { code, detail },
+        }
+    }
+}
+
+impl fmt::Display for AuraException {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+impl std::error::Error for AuraException {}
+
+pub type Result<T> = std::result::Result<T, AuraException>;
+
+/// Runs `f`; core errors and panics (as `internal`) become `AuraException`.
+pub fn guard<T>(f: impl FnOnce() -> aura_core::Result<T>) -> Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r.map_err(AuraException::from),
+        Err(_) => {
+            Err(AuraError::Internal("a panic was caught at the uniffi boundary".into()).into())
+        }
+    }
+}
+
+#[uniffi::export]
+pub fn all_error_codes() -> Vec<String> {
+    aura_core::all_error_codes()
+        .iter()
+        .map(|c| c.to_string())
+        .collect()
+}
+
+/// Throws the core's example of the `index`-th error (coverage tests).
+#[uniffi::export]
+pub fn throw_error_example(index: u32) -> Result<()> {
+    let e = aura_core::error_examples().into_iter().nth(index as usize);
+    Err(e
+        .unwrap_or(AuraError::InvalidInput("no such example".into()))
+        .into())
+}

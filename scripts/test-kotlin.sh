@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Kotlin (JVM) through uniffi: build the library and the pinned generator,
+# generate Kotlin into kotlin/target/uniffi, pack the native library as a JNA
+# resource, and run the JUnit suite with Maven. Then the Swift drift check.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+cargo build --release -p aura-sign-uniffi
+cargo build -p uniffi-bindgen
+LIB="$ROOT/target/release/libaura_sign.so"
+GEN="$ROOT/kotlin/target/uniffi"
+rm -rf "$GEN" && mkdir -p "$GEN/kotlin" "$GEN/resources/linux-x86-64"
+"$ROOT/target/debug/uniffi-bindgen" generate "$LIB" -l kotlin -o "$GEN/kotlin" --no-format
+cp "$LIB" "$GEN/resources/linux-x86-64/libaura_sign.so"
+(cd kotlin && mvn -B -ntp package | grep -vE "^\[INFO\] (Download|---|Building|$)")
+ls -l kotlin/target/aura-sign-0.1.0.jar
+bash "$ROOT/swift/generate.sh" --check
