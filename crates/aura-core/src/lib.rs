@@ -42,6 +42,7 @@ pub mod encoding;
 pub mod error;
 pub mod images;
 pub mod js;
+mod jws;
 pub mod jwt;
 pub mod keys;
 pub mod mac;

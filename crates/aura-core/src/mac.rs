@@ -58,6 +58,27 @@ impl fmt::Debug for HmacKey {
     }
 }
 
+/// Prepared keys for every non-empty secret (the SDK skips empty ones).
+pub fn non_empty_keys<S: AsRef<str>>(secrets: &[S]) -> Vec<HmacKey> {
+    secrets
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|s| !s.is_empty())
+        .map(HmacKey::new)
+        .collect()
+}
+
+/// As [`non_empty_keys`], refusing a list without any (`invalid_input`).
+pub fn required_keys<S: AsRef<str>>(secrets: &[S], what: &str) -> crate::Result<Vec<HmacKey>> {
+    let keys = non_empty_keys(secrets);
+    if keys.is_empty() {
+        return Err(crate::error::invalid(format!(
+            "at least one non-empty {what} is required"
+        )));
+    }
+    Ok(keys)
+}
+
 /// Constant-time equality (length is not secret).
 pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && bool::from(a.ct_eq(b))

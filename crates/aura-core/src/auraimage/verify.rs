@@ -6,8 +6,8 @@ use serde_json::{Map, Value};
 use std::fmt;
 
 use super::envelope::{split_token, TokenParts};
-use crate::error::{invalid, malformed, AuraError, Result};
-use crate::mac::HmacKey;
+use crate::error::{malformed, AuraError, Result};
+use crate::mac::{non_empty_keys, required_keys, HmacKey};
 
 /// The project and image a serve token must be for (the edge always passes it).
 #[derive(Clone, Copy, Debug)]
@@ -17,15 +17,7 @@ pub struct ExpectedImage<'a> {
 }
 
 fn prepare(secrets: &[&str]) -> Result<Vec<HmacKey>> {
-    let keys: Vec<HmacKey> = secrets
-        .iter()
-        .filter(|s| !s.is_empty())
-        .map(|s| HmacKey::new(s))
-        .collect();
-    if keys.is_empty() {
-        return Err(invalid("at least one non-empty secret is required"));
-    }
-    Ok(keys)
+    required_keys(secrets, "secret")
 }
 
 /// Tries each key in order; `Ok(())` on the first match.
@@ -97,12 +89,7 @@ pub fn verify_upload_token_resolved<S: AsRef<str>>(
     secrets: &[S],
     now: i64,
 ) -> Result<Value> {
-    let keys: Vec<HmacKey> = secrets
-        .iter()
-        .map(AsRef::as_ref)
-        .filter(|s| !s.is_empty())
-        .map(HmacKey::new)
-        .collect();
+    let keys = non_empty_keys(secrets);
     if keys.is_empty() {
         return Err(AuraError::BadSignature);
     }

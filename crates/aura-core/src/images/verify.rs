@@ -5,8 +5,8 @@ use std::fmt;
 
 use super::delivery_url::DeliveryUrl;
 use super::query::{parse_pairs, serialize};
-use crate::error::{invalid, malformed, AuraError, Result};
-use crate::mac::HmacKey;
+use crate::error::{malformed, AuraError, Result};
+use crate::mac::{required_keys, HmacKey};
 
 /// Holds several keys (rotation); each is tried in constant time.
 #[derive(Clone)]
@@ -28,14 +28,7 @@ fn only_one<'a>(
 
 impl ImagesVerifier {
     pub fn new(keys: &[&str]) -> Result<Self> {
-        let keys: Vec<HmacKey> = keys
-            .iter()
-            .filter(|k| !k.is_empty())
-            .map(|k| HmacKey::new(k))
-            .collect();
-        if keys.is_empty() {
-            return Err(invalid("at least one non-empty Images key is required"));
-        }
+        let keys = required_keys(keys, "Images key")?;
         Ok(ImagesVerifier { keys })
     }
 

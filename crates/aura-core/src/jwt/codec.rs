@@ -3,9 +3,10 @@
 use serde_json::{Map, Value};
 
 use super::{Algorithm, JwtKey};
-use crate::encoding::{b64url_decode_strict, push_b64url};
+use crate::encoding::push_b64url;
 use crate::error::{invalid, malformed, AuraError, Result};
 use crate::js::json::{push_string, push_value};
+use crate::jws;
 
 /// Header `{"alg","typ":"JWT"[,"kid"]}` then `extra_headers` (which may not
 /// override `alg`); claims serialised in their own member order.
@@ -63,15 +64,6 @@ pub struct DecodeOptions<'a> {
     pub require_exp: bool,
 }
 
-fn part(p: &str, what: &str) -> Result<Map<String, Value>> {
-    let bytes = b64url_decode_strict(p)
-        .ok_or_else(|| malformed(format!("{what} is not canonical base64url")))?;
-    match serde_json::from_slice(&bytes) {
-        Ok(Value::Object(m)) => Ok(m),
-        _ => Err(malformed(format!("{what} is not a JSON object"))),
-    }
-}
-
 fn time_claim(claims: &Map<String, Value>, name: &str) -> Result<Option<f64>> {
     match claims.get(name) {
         None => Ok(None),
@@ -86,15 +78,9 @@ fn time_claim(claims: &Map<String, Value>, name: &str) -> Result<Option<f64>> {
 /// Verifies with the key whose `kid` matches the header's (or, without a
 /// header kid, every key of the token's algorithm) and checks `exp`/`nbf`.
 pub fn decode(token: &str, keys: &[JwtKey], o: &DecodeOptions<'_>) -> Result<Map<String, Value>> {
-    if !(0..=300).contains(&o.leeway) {
-        return Err(invalid("leeway must be between 0 and 300 seconds"));
-    }
-    let mut parts = token.split('.');
-    let (h, c, s) = match (parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some(h), Some(c), Some(s), None) => (h, c, s),
-        _ => return Err(malformed("a JWS has three dot-separated parts")),
-    };
-    let header = part(h, "header")?;
+    jws::check_leeway(o.leeway)?;
+    let jws = jws::parse(token)?;
+    let header = &jws.header;
     let alg = Algorithm::parse(
         header
             .get("alg")
@@ -125,23 +111,14 @@ pub fn decode(token: &str, keys: &[JwtKey], o: &DecodeOptions<'_>) -> Result<Map
     if candidates.is_empty() {
         return Err(AuraError::AlgNotAllowed(alg.as_str().into()));
     }
-    let claims = part(c, "claims")?;
-    let signature =
-        b64url_decode_strict(s).ok_or_else(|| malformed("signature is not canonical base64url"))?;
-    let signed = &token.as_bytes()[..h.len() + 1 + c.len()];
-    if !candidates.iter().any(|k| k.verify(signed, &signature)) {
+    if !candidates
+        .iter()
+        .any(|k| k.verify(jws.signing_input, &jws.signature))
+    {
         return Err(AuraError::BadSignature);
     }
-    let (now, leeway) = (o.now as f64, o.leeway as f64);
-    match time_claim(&claims, "exp")? {
-        Some(exp) if now >= exp + leeway => return Err(AuraError::Expired),
-        None if o.require_exp => return Err(malformed("token has no exp")),
-        _ => {}
-    }
-    if let Some(nbf) = time_claim(&claims, "nbf")? {
-        if now + leeway < nbf {
-            return Err(AuraError::NotYetValid);
-        }
-    }
+    let claims = jws.claims;
+    let (exp, nbf) = (time_claim(&claims, "exp")?, time_claim(&claims, "nbf")?);
+    jws::check_window(exp, nbf, o.now, o.leeway, o.require_exp)?;
     Ok(claims)
 }

@@ -8,11 +8,10 @@ use std::net::IpAddr;
 
 use super::key::StreamPublicKey;
 use super::rules::{evaluate_access_rules, rules_from_claims, Decision};
-use crate::encoding::b64url_decode_strict;
 use crate::error::{invalid, malformed, AuraError, Result};
+use crate::jws;
 
-/// Leeway is capped at five minutes.
-pub const MAX_LEEWAY: i64 = 300;
+pub use crate::jws::MAX_LEEWAY;
 
 /// Which video the token must be for. `Any` skips the `sub` check and must
 /// be chosen explicitly.
@@ -76,15 +75,6 @@ pub struct StreamVerifier {
     keys: Vec<StreamPublicKey>,
 }
 
-fn json_part(part: &str, what: &str) -> Result<Map<String, Value>> {
-    let bytes = b64url_decode_strict(part)
-        .ok_or_else(|| malformed(format!("{what} is not canonical base64url")))?;
-    match serde_json::from_slice::<Value>(&bytes) {
-        Ok(Value::Object(m)) => Ok(m),
-        _ => Err(malformed(format!("{what} is not a JSON object"))),
-    }
-}
-
 /// NumericDate: a number, or a numeric string as `/token` issues them.
 fn numeric_date(claims: &Map<String, Value>, name: &str) -> Result<Option<f64>> {
     let bad = || malformed(format!("{name} is not a NumericDate"));
@@ -134,24 +124,16 @@ impl StreamVerifier {
 
     /// The verified claims, or why the token is refused.
     pub fn verify(&self, token: &str, o: &StreamVerifyOptions<'_>) -> Result<Map<String, Value>> {
-        if !(0..=MAX_LEEWAY).contains(&o.leeway) {
-            return Err(invalid(format!(
-                "leeway must be between 0 and {MAX_LEEWAY} seconds"
-            )));
-        }
-        let mut parts = token.split('.');
-        let (h, c, s) = match (parts.next(), parts.next(), parts.next(), parts.next()) {
-            (Some(h), Some(c), Some(s), None) => (h, c, s),
-            _ => return Err(malformed("a JWS has three dot-separated parts")),
-        };
-        let header = json_part(h, "header")?;
+        jws::check_leeway(o.leeway)?;
+        let jws = jws::parse(token)?;
+        let header = &jws.header;
         match header.get("alg") {
             Some(Value::String(alg)) if alg == "RS256" => {}
             Some(Value::String(alg)) => return Err(AuraError::AlgNotAllowed(alg.clone())),
             _ => return Err(malformed("header has no alg")),
         }
-        let claims = json_part(c, "claims")?;
-        let kid = match (kid_of(&header, "header")?, kid_of(&claims, "claims")?) {
+        let claims = &jws.claims;
+        let kid = match (kid_of(header, "header")?, kid_of(claims, "claims")?) {
             (Some(a), Some(b)) if a != b => return Err(AuraError::KidMismatch),
             (Some(k), _) | (None, Some(k)) => k,
             (None, None) => return Err(malformed("token names no kid")),
@@ -161,24 +143,11 @@ impl StreamVerifier {
             .iter()
             .find(|k| k.key_id() == Some(kid))
             .ok_or(AuraError::UnknownKid)?;
-        let signature = b64url_decode_strict(s)
-            .ok_or_else(|| malformed("signature is not canonical base64url"))?;
-        if !key.verify_rs256(&token.as_bytes()[..h.len() + 1 + c.len()], &signature) {
+        if !key.verify_rs256(jws.signing_input, &jws.signature) {
             return Err(AuraError::BadSignature);
         }
-
-        let now = o.now as f64;
-        let leeway = o.leeway as f64;
-        match numeric_date(&claims, "exp")? {
-            Some(exp) if now >= exp + leeway => return Err(AuraError::Expired),
-            None if o.require_exp => return Err(malformed("token has no exp")),
-            _ => {}
-        }
-        if let Some(nbf) = numeric_date(&claims, "nbf")? {
-            if now + leeway < nbf {
-                return Err(AuraError::NotYetValid);
-            }
-        }
+        let (exp, nbf) = (numeric_date(claims, "exp")?, numeric_date(claims, "nbf")?);
+        jws::check_window(exp, nbf, o.now, o.leeway, o.require_exp)?;
         if let VideoIdCheck::Exact(video) = o.video_id {
             match claims.get("sub") {
                 None => {}
@@ -200,7 +169,7 @@ impl StreamVerifier {
                 }
             }
         }
-        Ok(claims)
+        Ok(jws.claims)
     }
 }
 
