@@ -312,8 +312,7 @@ fn verify_serve_case(case: &Value) -> Outcome {
     )
 }
 
-#[test]
-fn auraimage_vectors() {
+fn main() {
     let file = load("auraimage.json");
     let mut tally = Tally::default();
     for case in file["cases"].as_array().unwrap() {

@@ -232,8 +232,7 @@ fn key_parse_case(case: &Value) -> Outcome {
     }
 }
 
-#[test]
-fn cloudflare_stream_vectors() {
+fn main() {
     let file = load("cloudflare-stream.json");
     let keys = Keys::new(&file);
     let mut tally = Tally::default();
