@@ -15,15 +15,18 @@ mkdir -p "$TMP/out/AuraSign" "$TMP/out/AuraSignFFI/include"
 cp "$TMP/AuraSign.swift" "$TMP/out/AuraSign/AuraSign.swift"
 cp "$TMP/AuraSignFFI.h" "$TMP/out/AuraSignFFI/include/AuraSignFFI.h"
 cp "$TMP/AuraSignFFI.modulemap" "$TMP/out/AuraSignFFI/include/module.modulemap"
+# Only the generated files are compared and replaced; AuraSignClock.swift is hand-written.
+GENERATED="AuraSign/AuraSign.swift AuraSignFFI/include/AuraSignFFI.h AuraSignFFI/include/module.modulemap"
 if [ "${1:-}" = "--check" ]; then
-  if diff -ru "$ROOT/swift/Sources" "$TMP/out"; then
+  drift=0
+  for f in $GENERATED; do diff -u "$ROOT/swift/Sources/$f" "$TMP/out/$f" || drift=1; done
+  if [ "$drift" = 0 ]; then
     echo "swift: generated bindings match the Rust API (no drift)"
   else
     echo "swift: the committed bindings drifted from the Rust API; run swift/generate.sh and commit" >&2
     exit 1
   fi
 else
-  rm -rf "$ROOT/swift/Sources/AuraSign" "$ROOT/swift/Sources/AuraSignFFI"
-  cp -r "$TMP/out/AuraSign" "$TMP/out/AuraSignFFI" "$ROOT/swift/Sources/"
+  for f in $GENERATED; do mkdir -p "$(dirname "$ROOT/swift/Sources/$f")"; cp "$TMP/out/$f" "$ROOT/swift/Sources/$f"; done
   echo "swift: bindings written to swift/Sources"
 fi

@@ -108,9 +108,11 @@ impl<K> KeyRing<K> {
 
     /// Active and retiring keys, newest first.
     pub fn verification_keys(&self) -> Vec<(&str, &K)> {
+        // Newest first; keys added in the same second: the later-added first.
         let mut v: Vec<&Entry<K>> = self
             .entries
             .iter()
+            .rev()
             .filter(|e| e.state != KeyState::Revoked)
             .collect();
         v.sort_by_key(|e| std::cmp::Reverse(e.added_at));
@@ -123,5 +125,27 @@ impl<K> KeyRing<K> {
             .iter()
             .map(|e| (e.id.as_str(), e.state, e.added_at))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_second_rotation_still_signs_and_lists_newest_first() {
+        let mut ring = KeyRing::new();
+        ring.add("a", 1, 5).unwrap();
+        ring.rotate("b", 2, 5).unwrap();
+        assert_eq!(ring.signing_key().unwrap(), ("b", &2));
+        assert_eq!(ring.verification_keys(), vec![("b", &2), ("a", &1)]);
+        ring.add("c", 3, 4).unwrap();
+        assert_eq!(
+            ring.verification_keys()
+                .iter()
+                .map(|(id, _)| *id)
+                .collect::<Vec<_>>(),
+            ["b", "a", "c"]
+        );
     }
 }

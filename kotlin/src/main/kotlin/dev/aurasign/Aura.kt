@@ -69,3 +69,18 @@ fun verifyImages(url: String, keys: List<String>, now: Long = nowSeconds()): Lon
 /** Verifies an upload token with the secrets `resolver` returns for its project (rotation). */
 fun verifyUploadToken(token: String, now: Long = nowSeconds(), resolver: (projectName: String) -> List<String>): String =
     verifyUploadTokenResolved(token, resolver(uploadTokenProjectName(token)), now)
+
+/** The verified serve-token payload (JSON); with `project` and `name`, another image is `wrong_image`. */
+fun verifyServe(token: String, secrets: List<String>, project: String? = null, name: String? = null, now: Long = nowSeconds()): String =
+    verifyServeToken(token, secrets, now, project, name)
+
+/** The verified upload-token payload (JSON); secrets tried in order (rotation). */
+fun verifyUpload(token: String, secrets: List<String>, now: Long = nowSeconds()): String = verifyUploadToken(token, secrets, now)
+
+/** The verified JWT claims (JSON). */
+fun decodeJwt(token: String, keys: List<JwtKey>, algorithms: List<String>, now: Long = nowSeconds(), leeway: Long = 0, requireExp: Boolean = false): String =
+    jwtDecode(token, keys, algorithms, now, leeway, requireExp)
+
+fun KeyRing.add(id: String, secret: String) = add(id, secret, nowSeconds())
+
+fun KeyRing.rotate(id: String, secret: String) = rotate(id, secret, nowSeconds())

@@ -58,7 +58,13 @@ class BehaviourTest {
         val aura = AuraImage("sk_live_x", "proj", "psk_live_x", "https://cdn.example")
         val token = aura.signedUrl("img", expiresIn = 60.0).substringAfter("?token=")
         val now = nowSeconds()
-        verifyServeToken(token, listOf("psk_live_x"), now, "proj", "img")
+        verifyServe(token, listOf("psk_live_x"), project = "proj", name = "img")
+        val ring = KeyRing()
+        ring.add("k1", "psk_live_x")
+        ring.rotate("k2", "psk_live_y")
+        assertEquals(listOf("psk_live_y", "psk_live_x"), ring.verificationSecrets())
+        val hs = JwtKey.hmac("a secret of at least thirty-two bytes!", "h")
+        assertTrue(decodeJwt(jwtEncode("{\"sub\":\"u\"}", hs, null), listOf(hs), listOf("HS256")).contains("\"sub\":\"u\""))
         assertFailsWith<AuraException.Expired> { verifyServeToken(token, listOf("psk_live_x"), now + 61, null, null) }
         assertFailsWith<AuraException.WrongImage> { verifyServeToken(token, listOf("psk_live_x"), now, "proj", "other") }
         assertFailsWith<AuraException.FlexibleVariantNotSignable> { imagesUrl("https://imagedelivery.net/h/i/w=400", "k") }
