@@ -8,7 +8,7 @@ import { inspect } from 'node:util'
 import * as esm from 'aura-sign'
 import * as esmServer from 'aura-sign/server'
 import * as esmCloudflare from 'aura-sign/cloudflare'
-import { load } from './helpers.mjs'
+import { load } from '../testkit/helpers.mjs'
 
 const require = createRequire(import.meta.url)
 const native = require('../native/index.cjs')

@@ -7,7 +7,7 @@ import { test, mock } from 'node:test'
 import { AuraImage, buildBlurhashUrl, buildServeUrl, parseSetVisibilityResponse, parseSize, AuraError, InvalidInput,
   signImagesUrl, verifyImagesUrl, StreamKey, StreamPublicKey, StreamSigner, verifyStreamToken, evaluateAccessRules } from '../lib/index.mjs'
 import { signServeToken, signUploadToken, verifyServeToken, verifyUploadToken, checkUploadToken } from '../lib/server.mjs'
-import { Tally, PASS, decode, load, num } from './helpers.mjs'
+import { Tally, PASS, decode, load, num } from '../testkit/helpers.mjs'
 
 const withClock = async (nowMs, fn) => {
   mock.method(Date, 'now', () => nowMs)
