@@ -17,11 +17,7 @@ KeyLike = Union[Key, str]
 
 
 def _key(key: KeyLike, algorithm: str) -> Key:
-    if isinstance(key, Key):
-        return key
-    if algorithm == "HS256":
-        return Key.hmac(key)
-    return Key.from_pem(key)
+    return key if isinstance(key, Key) else Key.from_text(key, algorithm)
 
 
 def encode(claims: Mapping[str, Any], key: KeyLike, algorithm: str, headers: Optional[Mapping[str, Any]] = None) -> str:

@@ -4,7 +4,7 @@ use aura_core::auraimage as core;
 use napi::bindgen_prelude::*;
 use serde_json::Value;
 
-use crate::errors::{guard, invalid, to_js, Result};
+use crate::errors::{guard, invalid, Result};
 
 fn dialect(js_compat: Option<bool>) -> core::Dialect {
     if js_compat.unwrap_or(false) {
@@ -249,16 +249,15 @@ pub fn verify_serve_token(
     name: Option<String>,
 ) -> Result<Value> {
     let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
-    let expected = match (&project, &name) {
-        (Some(project), Some(name)) => Some(core::ExpectedImage { project, name }),
-        (None, None) => None,
-        _ => {
-            return Err(to_js(aura_core::AuraError::InvalidInput(
-                "pass project and name together".into(),
-            )))
-        }
-    };
-    guard(|| core::verify_serve_token(&token, &refs, now, expected))
+
+    guard(|| {
+        core::verify_serve_token(
+            &token,
+            &refs,
+            now,
+            core::ExpectedImage::from_parts(project.as_deref(), name.as_deref())?,
+        )
+    })
 }
 
 #[napi(js_name = "MAX_SERVE_TTL_SEC")]

@@ -5,7 +5,7 @@ use aura_core::stream as core;
 use serde_json::Value;
 use std::net::IpAddr;
 
-use crate::errors::{guard, invalid, Result};
+use crate::errors::{guard, Result};
 
 #[napi(object)]
 pub struct SignedImageUrl {
@@ -183,11 +183,7 @@ pub struct VerifyOptions {
 }
 
 fn ip(text: Option<&str>) -> Result<Option<IpAddr>> {
-    text.map(|t| {
-        t.parse::<IpAddr>()
-            .map_err(|_| invalid("viewerIp is not an IP address"))
-    })
-    .transpose()
+    guard(|| core::parse_viewer_ip(text))
 }
 
 /// `videoId: null` skips the `sub` check (the JS layer requires it explicitly).
@@ -262,7 +258,7 @@ impl StreamUrls {
     /// No customer code: the legacy videodelivery.net hosts.
     #[napi(constructor)]
     pub fn new(customer_code: Option<String>) -> Result<Self> {
-        let host = customer_code.map_or(core::StreamHost::Legacy, core::StreamHost::Customer);
+        let host = core::StreamHost::from_customer_code(customer_code);
         guard(|| core::StreamUrls::new(host)).map(|inner| StreamUrls { inner })
     }
 
@@ -289,11 +285,7 @@ impl StreamUrls {
         time: Option<String>,
         height: Option<u32>,
     ) -> Result<String> {
-        let f = match format.as_deref().unwrap_or("jpg") {
-            "jpg" => core::ThumbnailFormat::Jpg,
-            "gif" => core::ThumbnailFormat::Gif,
-            _ => return Err(invalid("thumbnail format must be jpg or gif")),
-        };
+        let f = guard(|| core::ThumbnailFormat::parse(format.as_deref().unwrap_or("jpg")))?;
         Ok(self.inner.thumbnail(&token, f, time.as_deref(), height))
     }
 

@@ -103,11 +103,7 @@ pub struct GeneratedStreamKey {
 #[napi]
 pub fn generate_stream_key(key_id: Option<String>) -> Result<GeneratedStreamKey> {
     guard(|| {
-        let id = match key_id {
-            Some(id) => id,
-            None => keys::generate_key_id(&mut OsRandom)?,
-        };
-        let k = keys::generate_stream_key(&id)?;
+        let k = keys::generate_stream_key(key_id.as_deref())?;
         Ok(GeneratedStreamKey {
             id: k.id.clone(),
             pem: k.pem.expose().to_string(),

@@ -245,15 +245,7 @@ pub fn verify_serve_token<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let list = secrets(secret)?;
     let refs: Vec<&str> = list.iter().map(String::as_str).collect();
-    let expected = match (project, name) {
-        (Some(project), Some(name)) => Some(core::ExpectedImage { project, name }),
-        (None, None) => None,
-        _ => {
-            return Err(crate::errors::to_py_err(
-                aura_core::AuraError::InvalidInput("pass project and name together".into()),
-            ))
-        }
-    };
+    let expected = core::ExpectedImage::from_parts(project, name).py()?;
     to_py(
         py,
         &core::verify_serve_token(token, &refs, now, expected).py()?,

@@ -7,15 +7,11 @@ use pyo3::prelude::*;
 use std::net::IpAddr;
 
 use crate::convert::{map_to_py, to_json};
-use crate::errors::{to_py_err, IntoPy};
+use crate::errors::IntoPy;
 
 /// `Some("x")` → `'x'`, `None` → `None`, as Python's repr prints them.
 fn py_opt(v: Option<&str>) -> String {
     v.map_or("None".to_string(), |s| format!("{s:?}"))
-}
-
-fn invalid(msg: &str) -> PyErr {
-    to_py_err(aura_core::AuraError::InvalidInput(msg.into()))
 }
 
 #[pyfunction]
@@ -283,11 +279,7 @@ fn public_keys(keys: &Bound<'_, PyAny>) -> PyResult<Vec<core::StreamPublicKey>> 
 }
 
 fn ip(text: Option<&str>) -> PyResult<Option<IpAddr>> {
-    text.map(|t| {
-        t.parse::<IpAddr>()
-            .map_err(|_| invalid("viewer_ip is not an IP address"))
-    })
-    .transpose()
+    core::parse_viewer_ip(text).py()
 }
 
 /// `video_id=None` skips the `sub` check (the Python layer makes it explicit).
@@ -350,7 +342,7 @@ impl StreamUrls {
     #[new]
     #[pyo3(signature = (customer_code=None))]
     fn new(customer_code: Option<String>) -> PyResult<Self> {
-        let host = customer_code.map_or(core::StreamHost::Legacy, core::StreamHost::Customer);
+        let host = core::StreamHost::from_customer_code(customer_code);
         Ok(StreamUrls {
             inner: core::StreamUrls::new(host).py()?,
         })
@@ -376,11 +368,7 @@ impl StreamUrls {
         time: Option<&str>,
         height: Option<u32>,
     ) -> PyResult<String> {
-        let f = match format {
-            "jpg" => core::ThumbnailFormat::Jpg,
-            "gif" => core::ThumbnailFormat::Gif,
-            _ => return Err(invalid("thumbnail format must be jpg or gif")),
-        };
+        let f = core::ThumbnailFormat::parse(format).py()?;
         Ok(self.inner.thumbnail(token, f, time, height))
     }
 

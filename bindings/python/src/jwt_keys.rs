@@ -26,6 +26,16 @@ impl JwtKey {
         })
     }
 
+    /// Key text for `algorithm` (an HS256 secret, or PEM/JWK text).
+    #[staticmethod]
+    #[pyo3(signature = (text, algorithm, kid=None))]
+    fn from_text(text: &str, algorithm: &str, kid: Option<&str>) -> PyResult<Self> {
+        let algorithm = Algorithm::parse(algorithm).py()?;
+        Ok(JwtKey {
+            inner: jwt::JwtKey::from_text(text, algorithm, kid).py()?,
+        })
+    }
+
     #[staticmethod]
     #[pyo3(signature = (secret, kid=None))]
     fn hmac(secret: &str, kid: Option<&str>) -> PyResult<Self> {
@@ -163,11 +173,9 @@ pub fn generate_stream_key(
     py: Python<'_>,
     key_id: Option<String>,
 ) -> PyResult<(String, String, String, StreamKey)> {
-    let id = match key_id {
-        Some(id) => id,
-        None => keys::generate_key_id(&mut OsRandom).py()?,
-    };
-    let k = py.detach(|| keys::generate_stream_key(&id)).py()?;
+    let k = py
+        .detach(|| keys::generate_stream_key(key_id.as_deref()))
+        .py()?;
     Ok((
         k.id.clone(),
         k.pem.expose().to_string(),

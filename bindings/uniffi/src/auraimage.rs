@@ -234,15 +234,7 @@ pub fn verify_serve_token(
 ) -> Result<String> {
     let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
     guard(|| {
-        let expected = match (&project, &name) {
-            (Some(project), Some(name)) => Some(core::ExpectedImage { project, name }),
-            (None, None) => None,
-            _ => {
-                return Err(aura_core::AuraError::InvalidInput(
-                    "pass project and name together".into(),
-                ))
-            }
-        };
+        let expected = core::ExpectedImage::from_parts(project.as_deref(), name.as_deref())?;
         core::verify_serve_token(&token, &refs, now, expected).map(|v| v.to_string())
     })
 }

@@ -3,14 +3,9 @@
 
 use aura_core::images::{ImagesMode, ImagesSigner, ImagesVerifier};
 use aura_core::stream as core;
-use std::net::IpAddr;
 use std::sync::Arc;
 
 use crate::errors::{guard, Result};
-
-fn invalid(msg: &str) -> aura_core::AuraError {
-    aura_core::AuraError::InvalidInput(msg.into())
-}
 
 #[uniffi::export(default(mode = "default"))]
 pub fn sign_images_url(
@@ -206,14 +201,6 @@ pub struct StreamVerifyOptions {
     pub require_exp: bool,
 }
 
-fn ip(text: Option<&str>) -> aura_core::Result<Option<IpAddr>> {
-    text.map(|t| {
-        t.parse::<IpAddr>()
-            .map_err(|_| invalid("viewer ip is not an IP address"))
-    })
-    .transpose()
-}
-
 /// The verified claims as JSON text. `video_id = null` skips the `sub` check
 /// (the idiomatic layers require it to be passed explicitly).
 #[uniffi::export]
@@ -233,7 +220,7 @@ pub fn verify_stream_token(
             now,
             leeway: options.leeway,
             purpose: core::Purpose::parse(&options.purpose)?,
-            viewer_ip: ip(options.viewer_ip.as_deref())?,
+            viewer_ip: core::parse_viewer_ip(options.viewer_ip.as_deref())?,
             viewer_country: options.viewer_country.as_deref(),
             require_exp: options.require_exp,
         };
@@ -263,7 +250,7 @@ pub fn evaluate_access_rules(
             .collect::<aura_core::Result<Vec<_>>>()?;
         let (d, i) = core::evaluate_access_rules(
             &rules,
-            ip(viewer_ip.as_deref())?,
+            core::parse_viewer_ip(viewer_ip.as_deref())?,
             viewer_country.as_deref(),
         );
         Ok(RuleDecision {
@@ -288,7 +275,7 @@ impl StreamUrls {
     /// `customer_code = null`: the legacy videodelivery.net hosts.
     #[uniffi::constructor(default(customer_code = None))]
     pub fn new(customer_code: Option<String>) -> Result<Arc<Self>> {
-        let host = customer_code.map_or(core::StreamHost::Legacy, core::StreamHost::Customer);
+        let host = core::StreamHost::from_customer_code(customer_code);
         guard(|| core::StreamUrls::new(host)).map(|inner| Arc::new(StreamUrls { inner }))
     }
 

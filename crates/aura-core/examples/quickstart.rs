@@ -93,7 +93,7 @@ fn main() -> Result<(), aura_core::AuraError> {
     println!("  flexible        refused: {}", err.code());
 
     println!("\n== Cloudflare Stream ==");
-    let key = generate_stream_key("0123456789abcdef0123456789abcdef")?; // in Cloudflare's shapes
+    let key = generate_stream_key(Some("0123456789abcdef0123456789abcdef"))?; // in Cloudflare's shapes
     let signer = StreamSigner::new(key.key.clone(), None, StreamStyle::Cloudflare)?;
     let token = signer.sign(
         "ea95132c15732412d22c1476fa83f27a",

@@ -155,7 +155,7 @@ fn export_reproduces_cloudflares_pem_and_jwk_bytes() {
 
 #[test]
 fn generated_stream_keys_load_back_and_sign() {
-    let generated = generate_stream_key("0123456789abcdef0123456789abcdef").unwrap();
+    let generated = generate_stream_key(Some("0123456789abcdef0123456789abcdef")).unwrap();
     let from_pem = StreamKey::from_any(generated.pem.expose(), Some(&generated.id)).unwrap();
     let from_jwk = StreamKey::from_any(generated.jwk.expose(), None).unwrap();
     assert_eq!(from_jwk.key_id(), Some(generated.id.as_str()));

@@ -16,6 +16,17 @@ pub struct ExpectedImage<'a> {
     pub name: &'a str,
 }
 
+impl<'a> ExpectedImage<'a> {
+    /// From optional arguments: both or neither (`invalid_input` otherwise).
+    pub fn from_parts(project: Option<&'a str>, name: Option<&'a str>) -> Result<Option<Self>> {
+        match (project, name) {
+            (Some(project), Some(name)) => Ok(Some(ExpectedImage { project, name })),
+            (None, None) => Ok(None),
+            _ => Err(crate::error::invalid("pass project and name together")),
+        }
+    }
+}
+
 fn prepare(secrets: &[&str]) -> Result<Vec<HmacKey>> {
     required_keys(secrets, "secret")
 }

@@ -137,6 +137,23 @@ impl JwtKey {
         })
     }
 
+    /// Key text for `algorithm`: an HS256 secret, or PEM/JWK text for the
+    /// asymmetric algorithms, which must then match the key's type.
+    pub fn from_text(text: &str, algorithm: Algorithm, kid: Option<&str>) -> Result<Self> {
+        let key = match algorithm {
+            Algorithm::HS256 => Self::hmac(text, kid)?,
+            _ => Self::from_pem(text, kid)?,
+        };
+        if key.algorithm() != algorithm {
+            return Err(AuraError::AlgNotAllowed(format!(
+                "{} with a {} key",
+                algorithm.as_str(),
+                key.algorithm().as_str()
+            )));
+        }
+        Ok(key)
+    }
+
     pub fn from_stream_key(key: &StreamKey) -> Self {
         JwtKey {
             material: Material::RsaPrivate(key.clone()),

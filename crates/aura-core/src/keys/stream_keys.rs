@@ -62,8 +62,14 @@ pub fn export_cloudflare_shapes(key: &StreamKey, key_id: &str) -> Result<Cloudfl
     Ok(out)
 }
 
-/// A fresh RSA-2048 key (aws-lc-rs's own DRBG), exported like Cloudflare's.
-pub fn generate_stream_key(key_id: &str) -> Result<CloudflareStreamKey> {
+/// A fresh RSA-2048 key (aws-lc-rs's own DRBG), exported like Cloudflare's,
+/// under `key_id` or a new random 32-hex id.
+pub fn generate_stream_key(key_id: Option<&str>) -> Result<CloudflareStreamKey> {
+    let key_id = match key_id {
+        Some(id) => id.to_string(),
+        None => super::generate_key_id(&mut super::OsRandom)?,
+    };
+    let key_id = key_id.as_str();
     let pair = RsaKeyPair::generate(KeySize::Rsa2048)
         .map_err(|_| AuraError::Internal("RSA key generation failed".into()))?;
     let pkcs8 = pair

@@ -18,4 +18,6 @@ pub use signer::{
     StreamSigner, StreamStyle, StreamTokenOptions, DEFAULT_LIFETIME, MAX_DOCUMENTED_LIFETIME,
 };
 pub use urls::{StreamHost, StreamUrls, ThumbnailFormat};
-pub use verify::{Purpose, StreamVerifier, StreamVerifyOptions, VideoIdCheck, MAX_LEEWAY};
+pub use verify::{
+    parse_viewer_ip, Purpose, StreamVerifier, StreamVerifyOptions, VideoIdCheck, MAX_LEEWAY,
+};

@@ -12,10 +12,27 @@ pub enum StreamHost {
     Legacy,
 }
 
+impl StreamHost {
+    /// A customer code (`customer-<CODE>.cloudflarestream.com`), or none for the legacy hosts.
+    pub fn from_customer_code(code: Option<String>) -> Self {
+        code.map_or(StreamHost::Legacy, StreamHost::Customer)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ThumbnailFormat {
     Jpg,
     Gif,
+}
+
+impl ThumbnailFormat {
+    pub fn parse(s: &str) -> Result<Self> {
+        match s {
+            "jpg" => Ok(ThumbnailFormat::Jpg),
+            "gif" => Ok(ThumbnailFormat::Gif),
+            _ => Err(invalid("thumbnail format must be jpg or gif")),
+        }
+    }
 }
 
 /// URL builders for a token (or a public video UID).

@@ -55,6 +55,15 @@ pub struct StreamVerifyOptions<'a> {
     pub require_exp: bool,
 }
 
+/// The viewer's IP as text (what bindings receive) → an address.
+pub fn parse_viewer_ip(text: Option<&str>) -> Result<Option<IpAddr>> {
+    text.map(|t| {
+        t.parse::<IpAddr>()
+            .map_err(|_| invalid("viewer IP is not an IP address"))
+    })
+    .transpose()
+}
+
 impl<'a> StreamVerifyOptions<'a> {
     pub fn new(video_id: VideoIdCheck<'a>, now: i64) -> Self {
         StreamVerifyOptions {
