@@ -41,6 +41,7 @@ pub mod auraimage;
 pub mod encoding;
 pub mod error;
 pub mod images;
+pub mod inspect;
 pub mod js;
 mod jws;
 pub mod jwt;

@@ -8,6 +8,13 @@ use crate::error::{invalid, malformed, Result};
 use crate::js::json::stringify;
 use crate::mac::HmacKey;
 
+/// The base64url signature a key gives the signed (base64url payload) text.
+pub(crate) fn signature_b64(signed: &str, key: &HmacKey) -> String {
+    let mut out = String::with_capacity(43);
+    push_b64url(&mut out, &key.sign(signed.as_bytes()));
+    out
+}
+
 /// Seals a JSON text into a token with a prepared key.
 pub(crate) fn seal(json: &str, key: &HmacKey) -> String {
     let mut token = String::with_capacity(json.len() * 4 / 3 + 48);

@@ -7,6 +7,7 @@ mod dialect;
 mod envelope;
 mod numbers;
 mod serve;
+mod serve_path;
 mod size;
 mod upload;
 mod urls;
@@ -18,6 +19,10 @@ pub use dialect::Dialect;
 pub use envelope::{sign_serve_token, sign_upload_token, split_token, TokenParts};
 pub use numbers::MAX_SAFE_INTEGER;
 pub use serve::{serve_lifetime, MAX_SERVE_TTL_SEC, MIN_SERVE_TTL_SEC};
+pub use serve_path::{
+    check_name, image_path, is_reserved_project, is_valid_project_name, parse_serve_path,
+    strip_known_extension, ServePath, KNOWN_EXTENSIONS, MAX_NAME_BYTES, RESERVED_PROJECTS,
+};
 pub use size::{parse_size, parse_size_js, SizeInput};
 pub use upload::{UploadOptions, DEFAULT_MAX_SIZE, DEFAULT_UPLOAD_EXPIRES_IN};
 pub use urls::{
@@ -29,3 +34,6 @@ pub use verify::{
     ServeTokenVerifier, UploadTokenVerifier,
 };
 pub use visibility::{parse_set_visibility_response, HttpRequest, Visibility};
+
+pub(crate) use envelope::signature_b64;
+pub(crate) use verify::{check_exp, check_serve_payload, check_signature};

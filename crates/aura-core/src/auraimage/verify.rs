@@ -32,7 +32,7 @@ fn prepare(secrets: &[&str]) -> Result<Vec<HmacKey>> {
 }
 
 /// Tries each key in order; `Ok(())` on the first match.
-fn check_signature(parts: &TokenParts<'_>, keys: &[HmacKey]) -> Result<()> {
+pub(crate) fn check_signature(parts: &TokenParts<'_>, keys: &[HmacKey]) -> Result<()> {
     let signature = parts.signature()?;
     if keys
         .iter()
@@ -45,7 +45,7 @@ fn check_signature(parts: &TokenParts<'_>, keys: &[HmacKey]) -> Result<()> {
 }
 
 /// `exp` must be a finite number; expired when `exp < now`.
-fn check_exp(payload: &Map<String, Value>, now: i64) -> Result<()> {
+pub(crate) fn check_exp(payload: &Map<String, Value>, now: i64) -> Result<()> {
     let exp = match payload.get("exp") {
         Some(Value::Number(n)) => n.as_f64().filter(|e| e.is_finite()),
         _ => None,
@@ -114,17 +114,27 @@ fn verify_serve_parts(
     expected: Option<ExpectedImage<'_>>,
 ) -> Result<Value> {
     check_signature(&parts, keys)?;
-    let (p, f) = match (parts.payload.get("p"), parts.payload.get("f")) {
+    check_serve_payload(&parts.payload, now, expected)?;
+    Ok(Value::Object(parts.payload))
+}
+
+/// The checks after the signature: string `p` and `f`, `exp`, the image.
+pub(crate) fn check_serve_payload(
+    payload: &Map<String, Value>,
+    now: i64,
+    expected: Option<ExpectedImage<'_>>,
+) -> Result<()> {
+    let (p, f) = match (payload.get("p"), payload.get("f")) {
         (Some(Value::String(p)), Some(Value::String(f))) => (p, f),
         _ => return Err(malformed("serve token needs string p and f")),
     };
-    check_exp(&parts.payload, now)?;
+    check_exp(payload, now)?;
     if let Some(e) = expected {
         if e.project != p || e.name != f {
             return Err(AuraError::WrongImage);
         }
     }
-    Ok(Value::Object(parts.payload))
+    Ok(())
 }
 
 /// `verifyServeToken(token, secret)`, with rotation (several secrets tried in

@@ -10,5 +10,7 @@ mod verify;
 pub use sign::{sign_images_url, ImagesMode, ImagesSigner, SignedImageUrl};
 pub use verify::{verify_images_url, ImagesVerifier};
 
+pub(crate) use verify::{check_exp, parse_signed_url};
+
 /// The path prefix of a custom-domain delivery URL.
 pub const CUSTOM_DOMAIN_PREFIX: &str = "/cdn-cgi/imagedelivery";

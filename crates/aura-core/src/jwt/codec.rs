@@ -80,6 +80,17 @@ fn time_claim(claims: &Map<String, Value>, name: &str) -> Result<Option<f64>> {
 pub fn decode(token: &str, keys: &[JwtKey], o: &DecodeOptions<'_>) -> Result<Map<String, Value>> {
     jws::check_leeway(o.leeway)?;
     let jws = jws::parse(token)?;
+    check_signature(&jws, keys, o.algorithms)?;
+    check_time_claims(&jws.claims, o.now, o.leeway, o.require_exp)?;
+    Ok(jws.claims)
+}
+
+/// Algorithm, kid and signature: everything that does not depend on the clock.
+pub(crate) fn check_signature(
+    jws: &jws::Jws<'_>,
+    keys: &[JwtKey],
+    algorithms: &[Algorithm],
+) -> Result<()> {
     let header = &jws.header;
     let alg = Algorithm::parse(
         header
@@ -87,7 +98,7 @@ pub fn decode(token: &str, keys: &[JwtKey], o: &DecodeOptions<'_>) -> Result<Map
             .and_then(Value::as_str)
             .ok_or_else(|| malformed("header has no alg"))?,
     )?;
-    if !o.algorithms.contains(&alg) {
+    if !algorithms.contains(&alg) {
         return Err(AuraError::AlgNotAllowed(alg.as_str().into()));
     }
     let candidates: Vec<&JwtKey> = match header.get("kid") {
@@ -117,8 +128,16 @@ pub fn decode(token: &str, keys: &[JwtKey], o: &DecodeOptions<'_>) -> Result<Map
     {
         return Err(AuraError::BadSignature);
     }
-    let claims = jws.claims;
-    let (exp, nbf) = (time_claim(&claims, "exp")?, time_claim(&claims, "nbf")?);
-    jws::check_window(exp, nbf, o.now, o.leeway, o.require_exp)?;
-    Ok(claims)
+    Ok(())
+}
+
+/// `exp`/`nbf` must be numbers; then the validity window.
+pub(crate) fn check_time_claims(
+    claims: &Map<String, Value>,
+    now: i64,
+    leeway: i64,
+    require_exp: bool,
+) -> Result<()> {
+    let (exp, nbf) = (time_claim(claims, "exp")?, time_claim(claims, "nbf")?);
+    jws::check_window(exp, nbf, now, leeway, require_exp)
 }

@@ -9,3 +9,5 @@ mod key;
 pub use algorithm::Algorithm;
 pub use codec::{decode, encode, DecodeOptions};
 pub use key::JwtKey;
+
+pub(crate) use codec::{check_signature, check_time_claims};

@@ -21,3 +21,5 @@ pub use urls::{StreamHost, StreamUrls, ThumbnailFormat};
 pub use verify::{
     parse_viewer_ip, Purpose, StreamVerifier, StreamVerifyOptions, VideoIdCheck, MAX_LEEWAY,
 };
+
+pub(crate) use verify::{check_claims, token_kid, validity_window};

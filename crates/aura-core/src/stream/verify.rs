@@ -135,18 +135,14 @@ impl StreamVerifier {
     pub fn verify(&self, token: &str, o: &StreamVerifyOptions<'_>) -> Result<Map<String, Value>> {
         jws::check_leeway(o.leeway)?;
         let jws = jws::parse(token)?;
-        let header = &jws.header;
-        match header.get("alg") {
-            Some(Value::String(alg)) if alg == "RS256" => {}
-            Some(Value::String(alg)) => return Err(AuraError::AlgNotAllowed(alg.clone())),
-            _ => return Err(malformed("header has no alg")),
-        }
-        let claims = &jws.claims;
-        let kid = match (kid_of(header, "header")?, kid_of(claims, "claims")?) {
-            (Some(a), Some(b)) if a != b => return Err(AuraError::KidMismatch),
-            (Some(k), _) | (None, Some(k)) => k,
-            (None, None) => return Err(malformed("token names no kid")),
-        };
+        self.check_signature(&jws)?;
+        check_claims(&jws.claims, o)?;
+        Ok(jws.claims)
+    }
+
+    /// Algorithm, kid and signature: everything that does not depend on the clock.
+    pub(crate) fn check_signature(&self, jws: &jws::Jws<'_>) -> Result<()> {
+        let kid = token_kid(&jws.header, &jws.claims)?;
         let key = self
             .keys
             .iter()
@@ -155,31 +151,62 @@ impl StreamVerifier {
         if !key.verify_rs256(jws.signing_input, &jws.signature) {
             return Err(AuraError::BadSignature);
         }
-        let (exp, nbf) = (numeric_date(claims, "exp")?, numeric_date(claims, "nbf")?);
-        jws::check_window(exp, nbf, o.now, o.leeway, o.require_exp)?;
-        if let VideoIdCheck::Exact(video) = o.video_id {
-            match claims.get("sub") {
-                None => {}
-                Some(Value::String(sub)) if sub == video => {}
-                Some(_) => return Err(AuraError::SubMismatch),
-            }
-        }
-        if o.purpose == Purpose::Download && claims.get("downloadable") != Some(&Value::Bool(true))
-        {
-            return Err(AuraError::NotDownloadable);
-        }
-        if let Some(rules) = claims.get("accessRules") {
-            let rules = rules_from_claims(rules)?;
-            if o.viewer_ip.is_some() || o.viewer_country.is_some() {
-                if let (Decision::Block, Some(i)) =
-                    evaluate_access_rules(&rules, o.viewer_ip, o.viewer_country)
-                {
-                    return Err(AuraError::AccessDenied { rule_index: i });
-                }
-            }
-        }
-        Ok(jws.claims)
+        Ok(())
     }
+
+    /// The trusted key ids, in order.
+    pub(crate) fn key_ids(&self) -> impl Iterator<Item = &str> {
+        self.keys.iter().filter_map(|k| k.key_id())
+    }
+}
+
+/// RS256 only; the kid from the header or the claims, which must agree.
+pub(crate) fn token_kid<'m>(
+    header: &'m Map<String, Value>,
+    claims: &'m Map<String, Value>,
+) -> Result<&'m str> {
+    match header.get("alg") {
+        Some(Value::String(alg)) if alg == "RS256" => {}
+        Some(Value::String(alg)) => return Err(AuraError::AlgNotAllowed(alg.clone())),
+        _ => return Err(malformed("header has no alg")),
+    }
+    match (kid_of(header, "header")?, kid_of(claims, "claims")?) {
+        (Some(a), Some(b)) if a != b => Err(AuraError::KidMismatch),
+        (Some(k), _) | (None, Some(k)) => Ok(k),
+        (None, None) => Err(malformed("token names no kid")),
+    }
+}
+
+/// `exp`/`nbf` as NumericDates (numbers or numeric strings).
+pub(crate) fn validity_window(claims: &Map<String, Value>) -> Result<(Option<f64>, Option<f64>)> {
+    Ok((numeric_date(claims, "exp")?, numeric_date(claims, "nbf")?))
+}
+
+/// The checks after the signature: window, `sub`, `downloadable`, access rules.
+pub(crate) fn check_claims(claims: &Map<String, Value>, o: &StreamVerifyOptions<'_>) -> Result<()> {
+    let (exp, nbf) = validity_window(claims)?;
+    jws::check_window(exp, nbf, o.now, o.leeway, o.require_exp)?;
+    if let VideoIdCheck::Exact(video) = o.video_id {
+        match claims.get("sub") {
+            None => {}
+            Some(Value::String(sub)) if sub == video => {}
+            Some(_) => return Err(AuraError::SubMismatch),
+        }
+    }
+    if o.purpose == Purpose::Download && claims.get("downloadable") != Some(&Value::Bool(true)) {
+        return Err(AuraError::NotDownloadable);
+    }
+    if let Some(rules) = claims.get("accessRules") {
+        let rules = rules_from_claims(rules)?;
+        if o.viewer_ip.is_some() || o.viewer_country.is_some() {
+            if let (Decision::Block, Some(i)) =
+                evaluate_access_rules(&rules, o.viewer_ip, o.viewer_country)
+            {
+                return Err(AuraError::AccessDenied { rule_index: i });
+            }
+        }
+    }
+    Ok(())
 }
 
 impl fmt::Debug for StreamVerifier {
