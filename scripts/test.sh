@@ -10,7 +10,12 @@ section "Rust: format and lint"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 
-section "Rust: tests (vector tables printed per file)"
+section "S3-compatible server for the edge's S3 suites (moto from PyPI)"
+AURA_S3_SERVER="$(bash scripts/s3-server.sh install)"
+export AURA_S3_SERVER
+echo "$AURA_S3_SERVER"
+
+section "Rust: tests (vector tables printed per file; the edge over loopback, local and S3)"
 cargo test --workspace -- --nocapture 2>&1 | grep -vE '^test .* \.\.\. ok$' || exit 1
 # grep -v drops passing-test noise; pipefail keeps cargo's exit status.
 
@@ -26,6 +31,9 @@ if [ -d "$ADVISORY_DB" ]; then
 else
   echo "skipped: no advisory database at $ADVISORY_DB (set AURA_ADVISORY_DB)"
 fi
+
+section "README first command: aura demo (release build)"
+cargo run --quiet --release -p aura-cli -- demo
 
 for extra in scripts/test-*.sh; do
   [ -e "$extra" ] || continue
