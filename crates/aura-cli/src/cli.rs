@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
+use crate::api_cmd::{self, SetVisibilityArgs, UploadArgs};
 use crate::demo::{self, DemoArgs};
 use crate::edge_cmd::{self, EdgeArgs};
 use crate::exit::{self, CliError};
@@ -42,6 +43,10 @@ pub enum Command {
     /// Generate secrets and keys in the shapes the services hand out (prints the secret).
     #[command(subcommand)]
     Keygen(KeygenCommand),
+    /// Upload an image to the CDN or an `aura edge` (POST /v1/upload).
+    Upload(UploadArgs),
+    /// Make an image public or private (setVisibility).
+    SetVisibility(SetVisibilityArgs),
     /// Run the self-hosted edge.
     Edge(EdgeArgs),
     /// Run the end-to-end demo against a local edge.
@@ -97,6 +102,8 @@ pub fn run() -> ExitCode {
         Command::Sign(c) => guarded(|| done(sign::run(c, verbose))),
         Command::Inspect(a) => guarded(|| inspect::run(a, verbose).unwrap_or_else(|e| e.report())),
         Command::Keygen(c) => guarded(|| done(keygen::run(c))),
+        Command::Upload(a) => guarded(|| done(api_cmd::upload(a, verbose))),
+        Command::SetVisibility(a) => guarded(|| done(api_cmd::set_visibility(a, verbose))),
         Command::Edge(a) => edge_cmd::run(a),
         Command::Demo(a) => demo::run(a),
         Command::Completions(a) => {

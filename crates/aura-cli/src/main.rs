@@ -1,6 +1,7 @@
 //! `aura`: the command-line face of aura-core (sign, inspect, keygen) and of
 //! the self-hosted edge (edge, demo). Exit codes: see `exit.rs`.
 
+mod api_cmd;
 mod cli;
 mod clock;
 mod demo;

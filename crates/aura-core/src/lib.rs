@@ -40,6 +40,7 @@ pub struct ReadmeDoctests;
 pub mod auraimage;
 pub mod encoding;
 pub mod error;
+pub mod http;
 pub mod images;
 pub mod inspect;
 pub mod js;

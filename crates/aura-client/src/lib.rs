@@ -1,0 +1,12 @@
+//! # aura-client
+//!
+//! Moves the bytes of the requests `aura-core` describes. The core builds
+//! each request, parses each response and decides each retry
+//! ([`aura_core::http`]); this crate only sends, waits and reads — with
+//! reqwest, so proxies, TLS roots and timeouts are configured the way Rust
+//! users already do.
+
+pub mod auraimage;
+pub mod transport;
+
+pub use transport::{Clock, Response, SystemClock, Transport};

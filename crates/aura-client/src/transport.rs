@@ -1,0 +1,185 @@
+//! The loop "send → ask the core → wait or stop", holding no rule of its own.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use aura_core::http::{next_attempt, Decision, Method, Outcome, Request, RetryPolicy};
+use aura_core::keys::{OsRandom, RandomSource};
+use aura_core::AuraError;
+use bytes::Bytes;
+
+/// The host's clock (Unix seconds), injected so tests can fix it.
+pub trait Clock: Send + Sync + 'static {
+    fn now(&self) -> i64;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0)
+    }
+}
+
+/// A final response.
+#[derive(Clone, Debug)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Bytes,
+    /// How many attempts it took.
+    pub attempts: u32,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Sends core-built requests with retries decided by the core.
+#[derive(Clone)]
+pub struct Transport {
+    client: reqwest::Client,
+    policy: RetryPolicy,
+    clock: Arc<dyn Clock>,
+    jitter: Arc<dyn Fn() -> f64 + Send + Sync>,
+}
+
+fn os_jitter() -> f64 {
+    let mut b = [0u8; 8];
+    let _ = OsRandom.fill(&mut b);
+    (u64::from_le_bytes(b) >> 11) as f64 / (1u64 << 53) as f64
+}
+
+impl Transport {
+    /// A transport with a 30 s per-attempt timeout and the default policy.
+    pub fn new() -> Result<Self, AuraError> {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .map_err(|e| AuraError::Internal(format!("HTTP client: {e}")))?;
+        Ok(Transport::with_client(client))
+    }
+
+    /// Your own reqwest client (proxies, roots, timeouts).
+    pub fn with_client(client: reqwest::Client) -> Self {
+        Transport {
+            client,
+            policy: RetryPolicy::default(),
+            clock: Arc::new(SystemClock),
+            jitter: Arc::new(os_jitter),
+        }
+    }
+
+    pub fn policy(mut self, policy: RetryPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Jitter in `[0, 1)` (tests pass a constant).
+    pub fn jitter(mut self, jitter: Arc<dyn Fn() -> f64 + Send + Sync>) -> Self {
+        self.jitter = jitter;
+        self
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+
+    fn build(&self, req: &Request) -> reqwest::RequestBuilder {
+        let method = match req.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Delete => reqwest::Method::DELETE,
+        };
+        let mut b = self.client.request(method, &req.url);
+        for (k, v) in &req.headers {
+            b = b.header(k, v);
+        }
+        if !req.body.is_empty() {
+            b = b.body(req.body.clone());
+        }
+        b
+    }
+
+    /// Sends `req` until the core says stop. A response is returned whatever
+    /// its status (its parser decides); a transport failure that the core
+    /// does not retry is `remote_error` with status 0.
+    pub async fn send(&self, req: &Request) -> Result<Response, AuraError> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let result = self.build(req).send().await;
+            let (outcome, answer) = match result {
+                Ok(res) => {
+                    let status = res.status().as_u16();
+                    let headers: Vec<(String, String)> = res
+                        .headers()
+                        .iter()
+                        .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
+                        .collect();
+                    match res.bytes().await {
+                        Ok(body) => (None, Ok(Response { status, headers, body, attempts: attempt })),
+                        Err(e) => (Some(Outcome::Lost), Err(e)),
+                    }
+                }
+                Err(e) if e.is_connect() => (Some(Outcome::NotSent), Err(e)),
+                Err(e) => (Some(Outcome::Lost), Err(e)),
+            };
+            let decision = match (&outcome, &answer) {
+                (None, Ok(r)) => next_attempt(
+                    &self.policy,
+                    attempt,
+                    req.method,
+                    Outcome::Response {
+                        status: r.status,
+                        retry_after: r.header("retry-after"),
+                    },
+                    self.clock.now(),
+                    (self.jitter)(),
+                ),
+                (Some(o), _) => next_attempt(&self.policy, attempt, req.method, *o, self.clock.now(), (self.jitter)()),
+                (None, Err(_)) => Decision::Fail,
+            };
+            match decision {
+                Decision::Retry { delay_ms } => {
+                    tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+                }
+                Decision::Done | Decision::Fail => {
+                    return answer.map_err(|e| AuraError::RemoteError {
+                        status: 0,
+                        message: format!(
+                            "{} {} failed after {attempt} attempt(s): {}",
+                            req.method.as_str(),
+                            without_query(&req.url),
+                            if e.is_timeout() {
+                                "timed out".to_string()
+                            } else {
+                                e.without_url().to_string()
+                            }
+                        ),
+                    })
+                }
+            }
+        }
+    }
+}
+
+/// URLs may carry tokens in their query; errors show the path only.
+fn without_query(url: &str) -> &str {
+    url.split('?').next().unwrap_or(url)
+}
