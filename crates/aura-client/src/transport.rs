@@ -130,10 +130,20 @@ impl Transport {
                     let headers: Vec<(String, String)> = res
                         .headers()
                         .iter()
-                        .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
+                        .filter_map(|(k, v)| {
+                            Some((k.as_str().to_string(), v.to_str().ok()?.to_string()))
+                        })
                         .collect();
                     match res.bytes().await {
-                        Ok(body) => (None, Ok(Response { status, headers, body, attempts: attempt })),
+                        Ok(body) => (
+                            None,
+                            Ok(Response {
+                                status,
+                                headers,
+                                body,
+                                attempts: attempt,
+                            }),
+                        ),
                         Err(e) => (Some(Outcome::Lost), Err(e)),
                     }
                 }
@@ -152,7 +162,14 @@ impl Transport {
                     self.clock.now(),
                     (self.jitter)(),
                 ),
-                (Some(o), _) => next_attempt(&self.policy, attempt, req.method, *o, self.clock.now(), (self.jitter)()),
+                (Some(o), _) => next_attempt(
+                    &self.policy,
+                    attempt,
+                    req.method,
+                    *o,
+                    self.clock.now(),
+                    (self.jitter)(),
+                ),
                 (None, Err(_)) => Decision::Fail,
             };
             match decision {

@@ -76,3 +76,20 @@ pub fn send(request: &HeaderMap, rep: Representation<'_>) -> Response {
     }
     .expect("valid headers")
 }
+
+/// A stored file of the Cloudflare stand-ins: private caching, ETag from
+/// its content.
+pub fn send_file(request: &HeaderMap, bytes: Bytes, content_type: &str) -> Response {
+    use sha2::{Digest, Sha256};
+    let etag = format!("\"{}\"", &hex::encode(Sha256::digest(&bytes))[..32]);
+    send(
+        request,
+        Representation {
+            bytes,
+            content_type,
+            etag: &etag,
+            cache_control: cache_control(StoredVisibility::Private),
+            vary_accept: false,
+        },
+    )
+}

@@ -5,7 +5,7 @@ use std::fmt;
 
 use super::dialect::Dialect;
 use super::envelope::{seal, seal_into};
-use super::serve::{push_serve_payload, serve_lifetime};
+use super::serve::{push_serve_payload, serve_exp};
 use super::upload::{upload_payload_json, UploadOptions};
 use super::visibility::{set_visibility_request, HttpRequest, Visibility};
 use crate::error::{invalid, Result};
@@ -149,7 +149,7 @@ impl AuraImage {
     ) -> Result<String> {
         let key = self.serve_key()?;
         let cdn = self.cdn_for_call(cdn_url)?;
-        let exp = now + serve_lifetime(expires_in, self.dialect)?;
+        let exp = serve_exp(now, expires_in, self.dialect)?;
         let mut url = String::with_capacity(cdn.len() + 2 * name.len() + 160);
         self.push_signed_url(&mut url, &cdn, name, exp, key);
         Ok(url)
@@ -166,7 +166,7 @@ impl AuraImage {
     ) -> Result<Vec<String>> {
         let key = self.serve_key()?;
         let cdn = self.cdn_for_call(cdn_url)?;
-        let exp = now + serve_lifetime(expires_in, self.dialect)?;
+        let exp = serve_exp(now, expires_in, self.dialect)?;
         crate::parallel::par_map(names, 2048, |name| {
             let mut url = String::with_capacity(cdn.len() + 2 * name.as_ref().len() + 160);
             self.push_signed_url(&mut url, &cdn, name.as_ref(), exp, key);

@@ -25,8 +25,8 @@ pub use serve_path::{
     strip_known_extension, ServePath, KNOWN_EXTENSIONS, MAX_NAME_BYTES, RESERVED_PROJECTS,
 };
 pub use size::{parse_size, parse_size_js, SizeInput};
-pub use upload_request::parse_upload_response;
 pub use upload::{UploadOptions, DEFAULT_MAX_SIZE, DEFAULT_UPLOAD_EXPIRES_IN};
+pub use upload_request::parse_upload_response;
 pub use urls::{
     build_blurhash_url, build_serve_url, BlurhashUrlOptions, Fit, QueryVersion, ServeUrlOptions,
 };

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::client::AuraImage;
 use super::upload::UploadOptions;
-use super::visibility::HttpRequest;
+use super::visibility::{sdk_error_message, HttpRequest};
 use crate::error::{invalid, AuraError, Result};
 use crate::http::{Method, Multipart, Request};
 
@@ -48,11 +48,7 @@ impl AuraImage {
 pub fn parse_upload_response(status: u16, body: &[u8]) -> Result<Value> {
     let parsed: Option<Value> = serde_json::from_slice(body).ok();
     if !(200..300).contains(&status) {
-        let message = match parsed.as_ref().and_then(|v| v.get("message")) {
-            None | Some(Value::Null) => "unknown error".to_string(),
-            Some(Value::String(s)) => s.clone(),
-            Some(other) => crate::js::json::stringify(other),
-        };
+        let message = sdk_error_message(parsed.as_ref());
         return Err(AuraError::RemoteError {
             status,
             message: format!("Upload failed ({status}): {message}"),

@@ -69,16 +69,22 @@ pub(crate) fn set_visibility_request(
     }
 }
 
+/// The SDK's `body.message ?? 'unknown error'` over `res.json().catch(() => ({}))`
+/// (auraimage.md §7 step 5, §8 step 12); a non-string message goes through `String()`.
+pub(crate) fn sdk_error_message(parsed: Option<&Value>) -> String {
+    match parsed.and_then(|v| v.get("message")) {
+        None | Some(Value::Null) => "unknown error".to_string(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => crate::js::json::stringify(other),
+    }
+}
+
 /// Reads the answer: 2xx → the `visibility` the server reports (`None` when
 /// the body has none); otherwise `remote_error` with the SDK's message.
 pub fn parse_set_visibility_response(status: u16, body: &str) -> Result<Option<String>> {
     let parsed: Option<Value> = serde_json::from_str(body).ok();
     if !(200..300).contains(&status) {
-        let message = match parsed.as_ref().and_then(|v| v.get("message")) {
-            None | Some(Value::Null) => "unknown error".to_string(),
-            Some(Value::String(s)) => s.clone(),
-            Some(other) => crate::js::json::stringify(other),
-        };
+        let message = sdk_error_message(parsed.as_ref());
         return Err(AuraError::RemoteError {
             status,
             message: format!("AuraImage.setVisibility failed ({status}): {message}"),

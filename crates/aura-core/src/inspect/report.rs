@@ -215,6 +215,35 @@ impl Builder {
         });
     }
 
+    /// A JWS whose signature no given key produced: the signing input, what
+    /// the given private key would produce (`None` for public keys and
+    /// randomised algorithms), and what the token carries.
+    pub fn jws_mismatch(
+        &mut self,
+        signing_input: &[u8],
+        token: &str,
+        expected: Option<String>,
+        no_expected: &str,
+    ) {
+        let signed = String::from_utf8_lossy(signing_input).into_owned();
+        let actual = token.rsplit('.').next().unwrap_or("").to_string();
+        let would = match &expected {
+            Some(sig) => format!("with the given key the signature would be `{sig}` but"),
+            None => no_expected.to_string(),
+        };
+        self.mismatch(
+            format!(
+                "signature mismatch: the signed string was `{signed}`; {would} the token carries `{actual}`"
+            ),
+            SignatureMismatch {
+                signed,
+                expected,
+                actual,
+                encoding: "base64url",
+            },
+        );
+    }
+
     pub fn warning(&mut self, err: &AuraError, message: String) {
         self.findings.push(Finding {
             severity: Severity::Warning,

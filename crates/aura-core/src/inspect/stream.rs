@@ -3,9 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::detect::{is_stream_host, Kind};
-use super::report::{
-    expired_message, not_yet_message, seconds_of, Builder, Report, SignatureMismatch,
-};
+use super::report::{expired_message, not_yet_message, seconds_of, Builder, Report};
 use super::Context;
 use crate::encoding::b64url;
 use crate::error::{AuraError, Result};
@@ -211,24 +209,13 @@ fn check(mut b: Builder, token: &str, purpose: Purpose, ctx: &Context<'_>) -> Re
                 );
             }
             Err(AuraError::BadSignature) => {
-                let signed = String::from_utf8_lossy(parsed.signing_input).into_owned();
-                let actual = token.rsplit('.').next().unwrap_or("").to_string();
                 let expected =
                     expected_signature(ctx, parsed.signing_input).map(|s| ctx.keys.shown(s));
-                let would = match &expected {
-                    Some(sig) => format!("with the given key the signature would be `{sig}` but"),
-                    None => "the given public key does not verify it;".into(),
-                };
-                b.mismatch(
-                    format!(
-                        "signature mismatch: the signed string was `{signed}`; {would} the token carries `{actual}`"
-                    ),
-                    SignatureMismatch {
-                        signed,
-                        expected,
-                        actual,
-                        encoding: "base64url",
-                    },
+                b.jws_mismatch(
+                    parsed.signing_input,
+                    token,
+                    expected,
+                    "the given public key does not verify it;",
                 );
             }
             Err(e) if b.has_code(e.code()) => {} // alg / kid, already explained

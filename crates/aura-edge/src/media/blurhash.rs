@@ -97,13 +97,7 @@ fn flatten_over_white(img: DynamicImage) -> RgbaImage {
 mod tests {
     use super::*;
 
-    const PHOTO_JPG: &[u8] = include_bytes!("../../tests/fixtures/photo.jpg");
-    const PHOTO_PNG: &[u8] = include_bytes!("../../tests/fixtures/photo.png");
-    const ANIM_GIF: &[u8] = include_bytes!("../../tests/fixtures/anim.gif");
-    const TINY_WEBP: &[u8] = include_bytes!("../../tests/fixtures/tiny.webp");
-    const ROTATED_JPG: &[u8] = include_bytes!("../../tests/fixtures/rotated.jpg");
-    const FAKE_JXL: &[u8] = include_bytes!("../../tests/fixtures/fake.jxl");
-    const TEXT: &[u8] = include_bytes!("../../tests/fixtures/not-an-image.txt");
+    use crate::media::fixtures::*;
 
     const BASE83: &str =
         "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~";

@@ -2,6 +2,8 @@
 //! BlurHash, and the transforms of the serve-URL grammar (auraimage.md §9).
 
 pub mod blurhash;
+#[cfg(test)]
+mod fixtures;
 pub mod sniff;
 pub mod transform;
 

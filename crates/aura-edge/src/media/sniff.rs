@@ -342,13 +342,7 @@ fn tiff_dimensions(b: &[u8]) -> Option<(u32, u32)> {
 mod tests {
     use super::*;
 
-    const PHOTO_JPG: &[u8] = include_bytes!("../../tests/fixtures/photo.jpg");
-    const PHOTO_PNG: &[u8] = include_bytes!("../../tests/fixtures/photo.png");
-    const ANIM_GIF: &[u8] = include_bytes!("../../tests/fixtures/anim.gif");
-    const TINY_WEBP: &[u8] = include_bytes!("../../tests/fixtures/tiny.webp");
-    const ROTATED_JPG: &[u8] = include_bytes!("../../tests/fixtures/rotated.jpg");
-    const FAKE_JXL: &[u8] = include_bytes!("../../tests/fixtures/fake.jxl");
-    const TEXT: &[u8] = include_bytes!("../../tests/fixtures/not-an-image.txt");
+    use crate::media::fixtures::*;
 
     fn ftyp(major: &[u8; 4], compat: &[&[u8; 4]]) -> Vec<u8> {
         let size = 16 + 4 * compat.len() as u32;

@@ -642,13 +642,7 @@ mod tests {
     use super::*;
     use crate::media::sniff::{dimensions, sniff};
 
-    const PHOTO_JPG: &[u8] = include_bytes!("../../tests/fixtures/photo.jpg");
-    const PHOTO_PNG: &[u8] = include_bytes!("../../tests/fixtures/photo.png");
-    const ANIM_GIF: &[u8] = include_bytes!("../../tests/fixtures/anim.gif");
-    const TINY_WEBP: &[u8] = include_bytes!("../../tests/fixtures/tiny.webp");
-    const ROTATED_JPG: &[u8] = include_bytes!("../../tests/fixtures/rotated.jpg");
-    const FAKE_JXL: &[u8] = include_bytes!("../../tests/fixtures/fake.jxl");
-    const TEXT: &[u8] = include_bytes!("../../tests/fixtures/not-an-image.txt");
+    use crate::media::fixtures::*;
 
     const WEBP_ACCEPT: &str = "image/avif,image/webp,image/apng,image/*,*/*;q=0.8";
 

@@ -7,12 +7,10 @@
 use aura_core::AuraError;
 use axum::response::Response;
 use http::{header, HeaderMap, StatusCode, Uri};
-use sha2::{Digest, Sha256};
 
 use crate::error::{ApiError, ApiResult};
-use crate::meta::StoredVisibility;
 use crate::paths::check_file_segment;
-use crate::respond::{self, cache_control, Representation};
+use crate::respond;
 use crate::routes::query_param;
 use crate::state::{AppState, ImagesStandIn};
 
@@ -58,15 +56,5 @@ pub async fn serve(
         .await?
         .ok_or_else(|| ApiError::not_found().with_code("not_found"))?;
     let content_type = crate::media::sniff(&bytes).map_or("application/octet-stream", |f| f.mime());
-    let etag = format!("\"{}\"", &hex::encode(Sha256::digest(&bytes))[..32]);
-    Ok(respond::send(
-        headers,
-        Representation {
-            bytes,
-            content_type,
-            etag: &etag,
-            cache_control: cache_control(StoredVisibility::Private),
-            vary_accept: false,
-        },
-    ))
+    Ok(respond::send_file(headers, bytes, content_type))
 }

@@ -12,12 +12,10 @@ use aura_core::stream::{Purpose, StreamVerifier, StreamVerifyOptions, VideoIdChe
 use axum::response::Response;
 use http::{HeaderMap, Uri};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use crate::error::{ApiError, ApiResult};
-use crate::meta::StoredVisibility;
 use crate::paths::check_file_segment;
-use crate::respond::{self, cache_control, Representation};
+use crate::respond;
 use crate::routes::images::refused;
 use crate::state::AppState;
 
@@ -68,15 +66,5 @@ pub async fn serve(
         .get_file(&format!("stream/{sub}/{file}"))
         .await?
         .ok_or_else(|| ApiError::not_found().with_code("not_found"))?;
-    let etag = format!("\"{}\"", &hex::encode(Sha256::digest(&bytes))[..32]);
-    Ok(respond::send(
-        headers,
-        Representation {
-            bytes,
-            content_type,
-            etag: &etag,
-            cache_control: cache_control(StoredVisibility::Private),
-            vary_accept: false,
-        },
-    ))
+    Ok(respond::send_file(headers, bytes, content_type))
 }
