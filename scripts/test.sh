@@ -15,6 +15,11 @@ AURA_S3_SERVER="$(bash scripts/s3-server.sh install)"
 export AURA_S3_SERVER
 echo "$AURA_S3_SERVER"
 
+section "Prism (@stoplight/prism-cli 5.14.2) for the Cloudflare API suites"
+AURA_PRISM="$(bash scripts/prism.sh)"
+export AURA_PRISM
+echo "$AURA_PRISM"
+
 section "Rust: tests (vector tables printed per file; the edge over loopback, local and S3)"
 cargo test --workspace -- --nocapture 2>&1 | grep -vE '^test .* \.\.\. ok$' || exit 1
 # grep -v drops passing-test noise; pipefail keeps cargo's exit status.

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::api_cmd::{self, SetVisibilityArgs, UploadArgs};
+use crate::cloudflare_cmd::{self, CloudflareCommand};
 use crate::demo::{self, DemoArgs};
 use crate::edge_cmd::{self, EdgeArgs};
 use crate::exit::{self, CliError};
@@ -47,6 +48,9 @@ pub enum Command {
     Upload(UploadArgs),
     /// Make an image public or private (setVisibility).
     SetVisibility(SetVisibilityArgs),
+    /// Cloudflare's APIs: Images signing keys, Stream keys, signed-only images and videos.
+    #[command(subcommand)]
+    Cloudflare(CloudflareCommand),
     /// Run the self-hosted edge.
     Edge(EdgeArgs),
     /// Run the end-to-end demo against a local edge.
@@ -104,6 +108,7 @@ pub fn run() -> ExitCode {
         Command::Keygen(c) => guarded(|| done(keygen::run(c))),
         Command::Upload(a) => guarded(|| done(api_cmd::upload(a, verbose))),
         Command::SetVisibility(a) => guarded(|| done(api_cmd::set_visibility(a, verbose))),
+        Command::Cloudflare(c) => guarded(|| cloudflare_cmd::run(c)),
         Command::Edge(a) => edge_cmd::run(a),
         Command::Demo(a) => demo::run(a),
         Command::Completions(a) => {

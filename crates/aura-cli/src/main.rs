@@ -4,6 +4,7 @@
 mod api_cmd;
 mod cli;
 mod clock;
+mod cloudflare_cmd;
 mod demo;
 mod edge_cmd;
 mod exit;

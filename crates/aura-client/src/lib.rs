@@ -7,6 +7,7 @@
 //! users already do.
 
 pub mod auraimage;
+pub mod cloudflare;
 pub mod transport;
 
 pub use transport::{Clock, Response, SystemClock, Transport};

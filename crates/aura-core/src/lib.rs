@@ -38,6 +38,7 @@
 pub struct ReadmeDoctests;
 
 pub mod auraimage;
+pub mod cloudflare;
 pub mod encoding;
 pub mod error;
 pub mod http;

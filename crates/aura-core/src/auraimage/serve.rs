@@ -37,7 +37,9 @@ pub fn serve_exp(now: i64, expires_in: Option<f64>, dialect: Dialect) -> Result<
             exp.unsigned_abs() <= MAX_SAFE_INTEGER as u64
                 && now.unsigned_abs() <= MAX_SAFE_INTEGER as u64
         })
-        .ok_or_else(|| invalid("now + expiresIn must stay within 2^53 - 1 seconds"))
+        .ok_or_else(|| {
+            invalid("now + expiresIn must stay within ±2^53 seconds (exact in JavaScript)")
+        })
 }
 
 /// `{"p":project,"f":name,"exp":exp}` in that order.

@@ -4,5 +4,6 @@
 
 pub mod json;
 pub mod number;
+pub mod time;
 pub mod uri;
 pub mod whitespace;
