@@ -15,6 +15,7 @@ pub mod meta;
 pub mod paths;
 pub mod range;
 pub mod redact;
+pub mod request_id;
 pub mod respond;
 pub mod routes;
 pub mod server;
