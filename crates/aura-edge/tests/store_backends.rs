@@ -567,10 +567,12 @@ async fn s3_store_conformance() {
         return;
     };
     let server = S3Server::start(&binary).await;
-    let bucket = format!(
-        "aura-test-{}",
-        &uuid::Uuid::new_v4().simple().to_string()[..12]
-    );
+    let bucket = {
+        use aura_core::keys::{OsRandom, RandomSource};
+        let mut b = [0u8; 6];
+        OsRandom.fill(&mut b).unwrap();
+        format!("aura-test-{}", hex::encode(b))
+    };
     server.create_bucket(&bucket).await;
 
     let store = S3Store::new(s3_config(&server.endpoint, &bucket, "run/")).unwrap();
