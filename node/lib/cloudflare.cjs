@@ -2,21 +2,42 @@
 // `aura-sign/cloudflare`: Images signed URLs, Stream tokens, JWT with prepared
 // keys, key generation and a key ring. Every method takes `now` (Unix
 // seconds) in its options; by default the clock is read from Date.now().
+// Strings that end up in a signed URL, a token or a key (URLs, video ids,
+// key ids, claims, access rules) are refused with InvalidInput when they hold
+// a lone surrogate (text.cjs), instead of being signed as U+FFFD.
 
 const native = require('./native.cjs')
-const { call } = require('./errors.cjs')
+const { call, toAuraError } = require('./errors.cjs')
 const { nowOr } = require('./clock.cjs')
+const { wellFormed, wellFormedEach, jsonWellFormed } = require('./text.cjs')
 
 const keysList = (keys) => (typeof keys === 'string' ? [keys] : Array.from(keys))
 
 /** mode 'default' (safe) or 'worker' (Cloudflare's docs Worker, byte for byte). */
 function signImagesUrl(url, key, options = {}) {
+  wellFormed('url', url)
   return call(() => native.signImagesUrl(url, key, options.expiresIn ?? 86400, nowOr(options.now), options.mode ?? 'default')).url
 }
 
 /** `{url, stringToSign}`: what was signed, for debugging. */
 function signImagesUrlDebug(url, key, options = {}) {
+  wellFormed('url', url)
   return call(() => native.signImagesUrl(url, key, options.expiresIn ?? 86400, nowOr(options.now), options.mode ?? 'default'))
+}
+
+/** Stream playback and download URLs (the native class; its errors become AuraErrors). */
+class StreamUrls extends native.StreamUrls {
+  constructor(...args) {
+    try {
+      super(...args)
+    } catch (err) {
+      throw toAuraError(err)
+    }
+  }
+
+  thumbnail(...args) {
+    return call(() => super.thumbnail(...args))
+  }
 }
 
 /** Resolves `exp`; valid while now <= exp. */
@@ -24,17 +45,20 @@ function verifyImagesUrl(url, keys, options = {}) {
   return call(() => native.verifyImagesUrl(url, keysList(keys), nowOr(options.now)))
 }
 
+const keyId = (options) => (wellFormed('keyId', options.keyId), options.keyId ?? null)
+
 const StreamKey = {
   /** Any format Cloudflare hands out: base64 `pem`, PKCS#1/PKCS#8 PEM, JWK, base64 JWK. */
-  fromAny: (text, options = {}) => call(() => native.StreamKey.fromAny(text, options.keyId ?? null)),
+  fromAny: (text, options = {}) => call(() => native.StreamKey.fromAny(text, keyId(options))),
 }
 
 const StreamPublicKey = {
-  fromAny: (text, options = {}) => call(() => native.StreamPublicKey.fromAny(text, options.keyId ?? null)),
+  fromAny: (text, options = {}) => call(() => native.StreamPublicKey.fromAny(text, keyId(options))),
   fromJwks: (text) => call(() => native.StreamPublicKey.fromJwks(text)),
 }
 
 function tokenOptions(o) {
+  jsonWellFormed('accessRules', o.accessRules)
   return {
     expiresIn: o.expiresIn,
     notBefore: o.notBefore,
@@ -50,7 +74,7 @@ class StreamSigner {
 
   constructor(key, options = {}) {
     const parsed = typeof key === 'string' ? StreamKey.fromAny(key, options) : key
-    this.#native = call(() => new native.NativeStreamSigner(parsed, options.keyId ?? null, options.style ?? 'cloudflare'))
+    this.#native = call(() => new native.NativeStreamSigner(parsed, keyId(options), options.style ?? 'cloudflare'))
   }
 
   get keyId() {
@@ -58,11 +82,13 @@ class StreamSigner {
   }
 
   sign(videoId, options = {}) {
+    wellFormed('videoId', videoId)
     return call(() => this.#native.sign(videoId, nowOr(options.now), tokenOptions(options)))
   }
 
   /** One token per video (a playlist), signed on every core. */
   signMany(videoIds, options = {}) {
+    wellFormedEach('videoId', videoIds)
     return call(() => this.#native.signMany(videoIds, nowOr(options.now), tokenOptions(options)))
   }
 
@@ -83,6 +109,8 @@ function verifyStreamToken(token, keys, options) {
   }
   const list = Array.isArray(keys) ? keys : [keys]
   const { videoId, now, ...rest } = options
+  wellFormed('videoId', videoId)
+  wellFormed('viewerCountry', rest.viewerCountry)
   return call(() => native.verifyStreamToken(token, list.map(asPublic), videoId, nowOr(now), rest))
 }
 
@@ -92,14 +120,20 @@ function evaluateAccessRules(rules, viewerIp, viewerCountry) {
   return { decision, matchedRule: matchedRule ?? null }
 }
 
+const kid = (options) => (wellFormed('kid', options.kid), options.kid ?? null)
+
 const JwtKey = {
-  fromPem: (text, options = {}) => call(() => native.JwtKey.fromPem(text, options.kid ?? null)),
-  hmac: (secret, options = {}) => call(() => native.JwtKey.hmac(secret, options.kid ?? null)),
+  fromPem: (text, options = {}) => call(() => native.JwtKey.fromPem(text, kid(options))),
+  hmac: (secret, options = {}) => call(() => native.JwtKey.hmac(secret, kid(options))),
 }
 
 const jwt = {
   /** Signs `claims` with a prepared key (its algorithm is bound to its type). */
-  sign: (claims, key, options = {}) => call(() => native.jwtSign(claims, key, options.headers ?? null)),
+  sign: (claims, key, options = {}) => {
+    jsonWellFormed('claims', claims)
+    jsonWellFormed('headers', options.headers)
+    return call(() => native.jwtSign(claims, key, options.headers ?? null))
+  },
   /** Verifies with the key whose kid matches; `algorithms` must be named. */
   verify: (token, keys, options) =>
     call(() =>
@@ -110,18 +144,20 @@ const jwt = {
 const generateSecret = (kind = 'secret_key') => call(() => native.generateSecret(kind))
 const generateKeyId = () => call(() => native.generateKeyId())
 /** `{id, pem, jwk}` as `POST /stream/keys` returns them. */
-const generateStreamKey = (options = {}) => call(() => native.generateStreamKey(options.keyId ?? null))
-const exportStreamKey = (key, keyId) => call(() => native.exportStreamKey(key, keyId))
+const generateStreamKey = (options = {}) => call(() => native.generateStreamKey(keyId(options)))
+const exportStreamKey = (key, id) => call(() => native.exportStreamKey(key, keyId({ keyId: id })))
 
 /** Sign with the newest active secret; verify with active and retiring ones; revoke one. */
 class KeyRing {
   #native = new native.NativeKeyRing()
 
   add(id, secret, options = {}) {
+    wellFormed('id', id)
     call(() => this.#native.add(id, secret, nowOr(options.now)))
   }
 
   rotate(id, secret, options = {}) {
+    wellFormed('id', id)
     call(() => this.#native.rotate(id, secret, nowOr(options.now)))
   }
 
@@ -158,7 +194,7 @@ module.exports = {
   StreamKey,
   StreamPublicKey,
   StreamSigner,
-  StreamUrls: native.StreamUrls,
+  StreamUrls,
   verifyStreamToken,
   evaluateAccessRules,
   JwtKey,

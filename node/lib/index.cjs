@@ -5,16 +5,26 @@
 const native = require('./native.cjs')
 const { call, CLASSES: _classes, ...errors } = require('./errors.cjs')
 const { nowSeconds, nowOr } = require('./clock.cjs')
+const { uriEncoded, wellFormed, wellFormedEach } = require('./text.cjs')
 const cloudflare = require('./cloudflare.cjs')
 
 const number = (v) => (typeof v === 'number' ? v : undefined)
 
 /** `new AuraImage({ secretKey, projectName, serveSecret?, cdnUrl? })`. */
+// Lone surrogates (text.cjs): each method calls the core first, so every error
+// the SDK raises before it encodes or stringifies comes first, as in the SDK;
+// then URIError where the SDK applies encodeURIComponent, InvalidInput where
+// it would sign or return bytes aura cannot produce. Secrets are not checked:
+// the SDK's TextEncoder turns a lone surrogate into U+FFFD, as napi does.
 class AuraImage {
   #native
+  #projectName
+  #cdnUrl
 
   constructor({ secretKey, projectName, serveSecret, cdnUrl } = {}) {
     this.#native = call(() => new native.NativeAuraImage(secretKey ?? '', projectName ?? '', serveSecret ?? null, cdnUrl ?? null, true))
+    this.#projectName = projectName
+    this.#cdnUrl = cdnUrl
   }
 
   get projectName() {
@@ -29,9 +39,15 @@ class AuraImage {
   /** Synchronous twin; `options.now` in Unix seconds (default: Date.now()). */
   signUploadSync(options = {}) {
     const o = options ?? {}
-    return call(() =>
+    const token = call(() =>
       this.#native.signUpload(nowOr(o.now), o.maxSize, o.allowedTypes, o.expiresIn, o.projectName, o.visibility, o.name, o.overwrite),
     )
+    // JSON-stringified only: the SDK would sign `\udXXX` escapes.
+    wellFormed('projectName', o.projectName ?? this.#projectName)
+    wellFormedEach('allowedTypes', o.allowedTypes)
+    wellFormed('visibility', o.visibility)
+    wellFormed('name', o.name)
+    return token
   }
 
   /** Signed URL for a private image; expiresIn clamped to [60, 604800]. */
@@ -40,17 +56,31 @@ class AuraImage {
   }
 
   getSignedUrlSync(name, options = {}) {
-    return call(() => this.#native.getSignedUrl(name, nowOr(options.now), number(options.expiresIn), options.cdnUrl ?? null))
+    const url = call(() => this.#native.getSignedUrl(name, nowOr(options.now), number(options.expiresIn), options.cdnUrl ?? null))
+    this.#signedUrlText([name], options)
+    return url
+  }
+
+  /** Names go through encodeURIComponent (URIError); project and cdnUrl are signed or returned raw. */
+  #signedUrlText(names, options) {
+    uriEncoded(...names)
+    wellFormed('projectName', this.#projectName)
+    wellFormed('cdnUrl', options.cdnUrl ?? this.#cdnUrl)
   }
 
   /** Signed URLs for many names in one native call. */
   getSignedUrls(names, options = {}) {
-    return call(() => this.#native.getSignedUrls(names, nowOr(options.now), number(options.expiresIn), options.cdnUrl ?? null))
+    const urls = call(() => this.#native.getSignedUrls(names, nowOr(options.now), number(options.expiresIn), options.cdnUrl ?? null))
+    this.#signedUrlText(names, options)
+    return urls
   }
 
   /** The exact setVisibility request ({method, url, headers, body}) for your own HTTP client. */
   visibilityRequest(name, visibility, options = {}) {
     const r = call(() => this.#native.setVisibilityRequest(name, visibility, nowOr(options.now)))
+    // The SDK encodes both project and name into the PATCH URL.
+    uriEncoded(this.#projectName, name)
+    wellFormed('cdnUrl', this.#cdnUrl)
     return { method: r.method, url: r.url, headers: Object.fromEntries(r.headers), body: r.body }
   }
 
@@ -72,12 +102,21 @@ function urlOptions(options) {
   return { ...options, lqip: Boolean(options.lqip), v: options.v === undefined || options.v === null ? undefined : options.v }
 }
 
+// project, name and v go through encodeURIComponent; cdnUrl, fit and format are copied raw.
 function buildServeUrl(options) {
-  return call(() => native.buildServeUrl(urlOptions(options), true))
+  const url = call(() => native.buildServeUrl(urlOptions(options), true))
+  uriEncoded(options.project, options.name, options.v)
+  wellFormed('cdnUrl', options.cdnUrl)
+  wellFormed('fit', options.fit)
+  wellFormed('format', options.format)
+  return url
 }
 
 function buildBlurhashUrl(options) {
-  return call(() => native.buildBlurhashUrl(urlOptions(options), true))
+  const url = call(() => native.buildBlurhashUrl(urlOptions(options), true))
+  uriEncoded(options.project, options.name, options.v)
+  wellFormed('cdnUrl', options.cdnUrl)
+  return url
 }
 
 function parseSetVisibilityResponse(status, body) {

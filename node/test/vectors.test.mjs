@@ -102,7 +102,11 @@ test('auraimage.json: drop-in (async, Date.now mocked) and sync paths', async ()
         if (outcome === PASS && accepts && out.resolver_calls) assert.deepEqual(calls, out.resolver_calls)
       } catch (err) {
         // The original throws here too (MissingProjectNameError, TypeError, DOMException).
-        outcome = out.error ? PASS : ['failed', `threw ${err.name}: ${err.message}`]
+        // By rule: an empty secret given directly is a misconfiguration and throws invalid_input where the original returns null.
+        const emptySecret = (i.secret_mode === undefined || i.secret_mode === 'string') && i.secret === ''
+        if (out.error) outcome = PASS
+        else if (emptySecret && err instanceof InvalidInput) outcome = ['rejected', `empty secret: ${err.message}`]
+        else outcome = ['failed', `threw ${err.name}: ${err.message}`]
       }
       tally.record(kind, id, outcome)
     }

@@ -4,6 +4,7 @@ use aura_core::auraimage as core;
 use napi::bindgen_prelude::*;
 use serde_json::Value;
 
+use crate::args;
 use crate::errors::{guard, invalid, Result};
 
 fn dialect(js_compat: Option<bool>) -> core::Dialect {
@@ -74,7 +75,7 @@ impl AuraImage {
     #[napi]
     pub fn sign_upload(
         &self,
-        now: i64,
+        now: f64,
         max_size: Option<Either<String, f64>>,
         allowed_types: Option<Vec<String>>,
         expires_in: Option<f64>,
@@ -83,6 +84,7 @@ impl AuraImage {
         name: Option<String>,
         overwrite: Option<bool>,
     ) -> Result<String> {
+        let now = args::now(now)?;
         let o = core::UploadOptions {
             max_size: max_size.map(size),
             allowed_types,
@@ -99,10 +101,11 @@ impl AuraImage {
     pub fn get_signed_url(
         &self,
         name: String,
-        now: i64,
+        now: f64,
         expires_in: Option<f64>,
         cdn_url: Option<String>,
     ) -> Result<String> {
+        let now = args::now(now)?;
         guard(|| {
             self.inner
                 .get_signed_url(&name, expires_in, cdn_url.as_deref(), now)
@@ -113,10 +116,11 @@ impl AuraImage {
     pub fn get_signed_urls(
         &self,
         names: Vec<String>,
-        now: i64,
+        now: f64,
         expires_in: Option<f64>,
         cdn_url: Option<String>,
     ) -> Result<Vec<String>> {
+        let now = args::now(now)?;
         guard(|| {
             self.inner
                 .get_signed_urls(&names, expires_in, cdn_url.as_deref(), now)
@@ -128,8 +132,9 @@ impl AuraImage {
         &self,
         name: String,
         visibility: String,
-        now: i64,
+        now: f64,
     ) -> Result<HttpRequest> {
+        let now = args::now(now)?;
         let r = guard(|| self.inner.set_visibility_request(&name, &visibility, now))?;
         Ok(HttpRequest {
             method: r.method.into(),
@@ -141,8 +146,9 @@ impl AuraImage {
 }
 
 #[napi]
-pub fn parse_set_visibility_response(status: u32, body: String) -> Result<Option<String>> {
-    let status = u16::try_from(status).map_err(|_| invalid("status out of range"))?;
+pub fn parse_set_visibility_response(status: f64, body: String) -> Result<Option<String>> {
+    let status = u16::try_from(args::whole_u32("status", status)?)
+        .map_err(|_| invalid("status out of range"))?;
     guard(|| core::parse_set_visibility_response(status, &body))
 }
 
@@ -219,7 +225,8 @@ pub fn sign_serve_token(payload: Value, secret: String) -> Result<String> {
 }
 
 #[napi]
-pub fn verify_upload_token(token: String, secrets: Vec<String>, now: i64) -> Result<Value> {
+pub fn verify_upload_token(token: String, secrets: Vec<String>, now: f64) -> Result<Value> {
+    let now = args::now(now)?;
     let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
     guard(|| core::verify_upload_token(&token, &refs, now))
 }
@@ -235,8 +242,9 @@ pub fn upload_token_project_name(token: String) -> Result<String> {
 pub fn verify_upload_token_resolved(
     token: String,
     secrets: Vec<String>,
-    now: i64,
+    now: f64,
 ) -> Result<Value> {
+    let now = args::now(now)?;
     guard(|| core::verify_upload_token_resolved(&token, &secrets, now))
 }
 
@@ -244,10 +252,11 @@ pub fn verify_upload_token_resolved(
 pub fn verify_serve_token(
     token: String,
     secrets: Vec<String>,
-    now: i64,
+    now: f64,
     project: Option<String>,
     name: Option<String>,
 ) -> Result<Value> {
+    let now = args::now(now)?;
     let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
 
     guard(|| {

@@ -5,6 +5,7 @@ use aura_core::stream as core;
 use serde_json::Value;
 use std::net::IpAddr;
 
+use crate::args;
 use crate::errors::{guard, Result};
 
 #[napi(object)]
@@ -17,10 +18,12 @@ pub struct SignedImageUrl {
 pub fn sign_images_url(
     url: String,
     key: String,
-    expires_in: i64,
-    now: i64,
+    expires_in: f64,
+    now: f64,
     mode: Option<String>,
 ) -> Result<SignedImageUrl> {
+    let expires_in = args::seconds("expiresIn", expires_in)?;
+    let now = args::now(now)?;
     guard(|| {
         let mode = ImagesMode::parse(mode.as_deref().unwrap_or("default"))?;
         let s = ImagesSigner::new(&key)?.sign(&url, expires_in, now, mode)?;
@@ -32,7 +35,8 @@ pub fn sign_images_url(
 }
 
 #[napi]
-pub fn verify_images_url(url: String, keys: Vec<String>, now: i64) -> Result<i64> {
+pub fn verify_images_url(url: String, keys: Vec<String>, now: f64) -> Result<i64> {
+    let now = args::now(now)?;
     let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
     guard(|| ImagesVerifier::new(&refs)?.verify(&url, now))
 }
@@ -103,26 +107,27 @@ impl StreamPublicKey {
 
 #[napi(object)]
 pub struct StreamTokenOptions {
-    pub expires_in: Option<i64>,
-    pub not_before: Option<i64>,
+    pub expires_in: Option<f64>,
+    pub not_before: Option<f64>,
     pub access_rules: Option<Value>,
     pub downloadable: Option<bool>,
     pub allow_long_lifetime: Option<bool>,
 }
 
-fn token_options(o: Option<StreamTokenOptions>) -> aura_core::Result<core::StreamTokenOptions> {
+fn token_options(o: Option<StreamTokenOptions>) -> Result<core::StreamTokenOptions> {
     let o = match o {
         Some(o) => o,
         None => return Ok(core::StreamTokenOptions::default()),
     };
     Ok(core::StreamTokenOptions {
-        expires_in: o.expires_in,
-        not_before: o.not_before,
-        access_rules: o
-            .access_rules
-            .as_ref()
-            .map(core::AccessRule::list_from_json)
-            .transpose()?,
+        expires_in: args::opt_seconds("expiresIn", o.expires_in)?,
+        not_before: args::opt_seconds("notBefore", o.not_before)?,
+        access_rules: guard(|| {
+            o.access_rules
+                .as_ref()
+                .map(core::AccessRule::list_from_json)
+                .transpose()
+        })?,
         downloadable: o.downloadable,
         allow_long_lifetime: o.allow_long_lifetime.unwrap_or(false),
     })
@@ -153,29 +158,30 @@ impl StreamSigner {
     pub fn sign(
         &self,
         video_id: String,
-        now: i64,
+        now: f64,
         options: Option<StreamTokenOptions>,
     ) -> Result<String> {
-        guard(|| self.inner.sign(&video_id, &token_options(options)?, now))
+        let now = args::now(now)?;
+        let options = token_options(options)?;
+        guard(|| self.inner.sign(&video_id, &options, now))
     }
 
     #[napi]
     pub fn sign_many(
         &self,
         video_ids: Vec<String>,
-        now: i64,
+        now: f64,
         options: Option<StreamTokenOptions>,
     ) -> Result<Vec<String>> {
-        guard(|| {
-            self.inner
-                .sign_many(&video_ids, &token_options(options)?, now)
-        })
+        let now = args::now(now)?;
+        let options = token_options(options)?;
+        guard(|| self.inner.sign_many(&video_ids, &options, now))
     }
 }
 
 #[napi(object)]
 pub struct VerifyOptions {
-    pub leeway: Option<i64>,
+    pub leeway: Option<f64>,
     pub purpose: Option<String>,
     pub viewer_ip: Option<String>,
     pub viewer_country: Option<String>,
@@ -192,9 +198,10 @@ pub fn verify_stream_token(
     token: String,
     keys: Vec<&StreamPublicKey>,
     video_id: Option<String>,
-    now: i64,
+    now: f64,
     options: Option<VerifyOptions>,
 ) -> Result<Value> {
+    let now = args::now(now)?;
     let o = options.unwrap_or(VerifyOptions {
         leeway: None,
         purpose: None,
@@ -203,6 +210,7 @@ pub fn verify_stream_token(
         require_exp: None,
     });
     let viewer_ip = ip(o.viewer_ip.as_deref())?;
+    let leeway = args::opt_seconds("leeway", o.leeway)?.unwrap_or(0);
     guard(|| {
         let verifier = core::StreamVerifier::new(keys.iter().map(|k| k.inner.clone()).collect())?;
         let options = core::StreamVerifyOptions {
@@ -210,7 +218,7 @@ pub fn verify_stream_token(
                 .as_deref()
                 .map_or(core::VideoIdCheck::Any, core::VideoIdCheck::Exact),
             now,
-            leeway: o.leeway.unwrap_or(0),
+            leeway,
             purpose: core::Purpose::parse(o.purpose.as_deref().unwrap_or("playback"))?,
             viewer_ip,
             viewer_country: o.viewer_country.as_deref(),
@@ -283,8 +291,9 @@ impl StreamUrls {
         token: String,
         format: Option<String>,
         time: Option<String>,
-        height: Option<u32>,
+        height: Option<f64>,
     ) -> Result<String> {
+        let height = height.map(|h| args::whole_u32("height", h)).transpose()?;
         let f = guard(|| core::ThumbnailFormat::parse(format.as_deref().unwrap_or("jpg")))?;
         Ok(self.inner.thumbnail(&token, f, time.as_deref(), height))
     }

@@ -5,6 +5,7 @@ use aura_core::keys::{self, KeyRing as CoreKeyRing, OsRandom, SecretKind};
 use serde_json::{Map, Value};
 use std::sync::Mutex;
 
+use crate::args;
 use crate::cloudflare::StreamKey;
 use crate::errors::{guard, invalid, Result};
 
@@ -55,10 +56,12 @@ pub fn jwt_verify(
     token: String,
     keys: Vec<&JwtKey>,
     algorithms: Vec<String>,
-    now: i64,
-    leeway: Option<i64>,
+    now: f64,
+    leeway: Option<f64>,
     require_exp: Option<bool>,
 ) -> Result<Value> {
+    let now = args::now(now)?;
+    let leeway = args::opt_seconds("leeway", leeway)?.unwrap_or(0);
     guard(|| {
         let algorithms = algorithms
             .iter()
@@ -68,7 +71,7 @@ pub fn jwt_verify(
         let options = jwt::DecodeOptions {
             algorithms: &algorithms,
             now,
-            leeway: leeway.unwrap_or(0),
+            leeway,
             require_exp: require_exp.unwrap_or(false),
         };
         jwt::decode(&token, &keys, &options).map(Value::Object)
@@ -153,12 +156,14 @@ impl KeyRing {
     }
 
     #[napi]
-    pub fn add(&self, id: String, secret: String, now: i64) -> Result<()> {
+    pub fn add(&self, id: String, secret: String, now: f64) -> Result<()> {
+        let now = args::now(now)?;
         guard(|| self.ring().add(&id, secret, now))
     }
 
     #[napi]
-    pub fn rotate(&self, id: String, secret: String, now: i64) -> Result<()> {
+    pub fn rotate(&self, id: String, secret: String, now: f64) -> Result<()> {
+        let now = args::now(now)?;
         guard(|| self.ring().rotate(&id, secret, now))
     }
 

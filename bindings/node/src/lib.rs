@@ -9,6 +9,7 @@
 #[macro_use]
 extern crate napi_derive;
 
+mod args;
 mod auraimage;
 mod cloudflare;
 mod errors;
