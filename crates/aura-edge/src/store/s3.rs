@@ -18,7 +18,9 @@ use async_trait::async_trait;
 use bytes::Bytes;
 use object_store::aws::{AmazonS3, AmazonS3Builder, S3ConditionalPut};
 use object_store::path::Path;
-use object_store::{ObjectStore, PutMode, PutOptions, PutPayload, RetryConfig, UpdateVersion};
+use object_store::{
+    ObjectStore, ObjectStoreExt, PutMode, PutOptions, PutPayload, RetryConfig, UpdateVersion,
+};
 
 use super::local::{validate_rel_path, validate_sha256, variant_name};
 use super::{PutOutcome, Store, StoreError, StoreResult};
@@ -253,7 +255,7 @@ impl Store for S3Store {
                     }
                     tokio::time::sleep(Duration::from_millis(20)).await;
                 }
-                Err(object_store::Error::NotImplemented) => {
+                Err(object_store::Error::NotImplemented { .. }) => {
                     return Err(StoreError(
                         "S3: conditional create (If-None-Match) is not supported".into(),
                     ))
