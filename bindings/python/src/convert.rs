@@ -5,7 +5,27 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Number, Value};
 
-pub fn to_json(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+use crate::args::text;
+use crate::errors::invalid;
+
+/// Deeper objects and arrays are refused (a cycle would otherwise recurse
+/// until the stack overflows); serde_json reads no deeper either.
+const MAX_DEPTH: usize = 128;
+
+/// `what` names the argument in errors: a str or key with a lone surrogate,
+/// an int past `f64::MAX` (no JSON number), or nesting deeper than 128
+/// levels (a cycle) is `InvalidInput`.
+pub fn to_json(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Value> {
+    to_json_at(obj, what, 0)
+}
+
+fn too_deep(what: &str) -> PyErr {
+    invalid(format!(
+        "{what} nests deeper than {MAX_DEPTH} levels (or refers to itself)"
+    ))
+}
+
+fn to_json_at(obj: &Bound<'_, PyAny>, what: &str, depth: usize) -> PyResult<Value> {
     if obj.is_none() {
         Ok(Value::Null)
     } else if let Ok(b) = obj.cast::<PyBool>() {
@@ -16,7 +36,12 @@ pub fn to_json(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         } else if let Ok(u) = obj.extract::<u64>() {
             Ok(Value::Number(u.into()))
         } else {
-            Ok(Number::from_f64(obj.extract::<f64>()?)
+            let f = obj.extract::<f64>().map_err(|_| {
+                invalid(format!(
+                    "{what} holds an int too large for a JSON number (beyond ±1.8e308)"
+                ))
+            })?;
+            Ok(Number::from_f64(f)
                 .map(Value::Number)
                 .unwrap_or(Value::Null))
         }
@@ -26,19 +51,28 @@ pub fn to_json(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
             .map(Value::Number)
             .unwrap_or(Value::Null))
     } else if let Ok(s) = obj.cast::<PyString>() {
-        Ok(Value::String(s.extract::<String>()?))
+        Ok(Value::String(text(s, what)?.into_owned()))
     } else if let Ok(d) = obj.cast::<PyDict>() {
+        if depth >= MAX_DEPTH {
+            return Err(too_deep(what));
+        }
         let mut map = Map::new();
         for (k, v) in d.iter() {
             let key = k
                 .cast::<PyString>()
                 .map_err(|_| PyTypeError::new_err("JSON object keys must be str"))?;
-            map.insert(key.extract::<String>()?, to_json(&v)?);
+            map.insert(
+                text(key, what)?.into_owned(),
+                to_json_at(&v, what, depth + 1)?,
+            );
         }
         Ok(Value::Object(map))
     } else if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        if depth >= MAX_DEPTH {
+            return Err(too_deep(what));
+        }
         obj.try_iter()?
-            .map(|item| to_json(&item?))
+            .map(|item| to_json_at(&item?, what, depth + 1))
             .collect::<PyResult<Vec<_>>>()
             .map(Value::Array)
     } else {

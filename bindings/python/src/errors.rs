@@ -1,6 +1,9 @@
 //! The one mapping from core errors to Python exceptions. Exhaustive: a new
 //! core variant does not compile until it is mapped here. The classes live in
 //! `aura_sign/errors.py` (so they can also subclass ValueError, KeyError…).
+//! Every native entry point runs inside [`guard`], so a panic (in the core
+//! or here) reaches Python as `InternalError` (code `internal`), never as
+//! pyo3's `PanicException`.
 
 use aura_core::AuraError;
 use pyo3::prelude::*;
@@ -62,6 +65,37 @@ fn build<'py>(py: Python<'py>, e: &AuraError) -> PyResult<Bound<'py, PyAny>> {
     class.call((e.code(), e.message(), details(py, e)?), None)
 }
 
+/// `InvalidInput` (code `invalid_input`) with `msg`.
+pub fn invalid(msg: impl Into<String>) -> PyErr {
+    to_py_err(AuraError::InvalidInput(msg.into()))
+}
+
+/// Runs the body of a native entry point: a panic becomes `InternalError`.
+/// The panic's message is not shown (it could quote an argument).
+pub fn guard<T>(f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(to_py_err(AuraError::Internal(
+            "a panic was caught at the Python boundary".into(),
+        )))
+    })
+}
+
+/// Panics inside `guard` (with the GIL released if `detached`), so a test
+/// can prove a panic reaches Python as `InternalError`. Registered with
+/// `setattr`, not `add`: it is not in the module's `__all__` nor the stubs.
+#[pyfunction]
+#[pyo3(signature = (detached=false))]
+pub fn _panic_for_tests(py: Python<'_>, detached: bool) -> PyResult<()> {
+    guard(|| {
+        if detached {
+            py.detach::<(), _>(|| panic!("_panic_for_tests (detached)"));
+        } else {
+            panic!("_panic_for_tests");
+        }
+        Ok(())
+    })
+}
+
 /// `Result<T, AuraError>` → `PyResult<T>`.
 pub trait IntoPy<T> {
     fn py(self) -> PyResult<T>;
@@ -76,13 +110,15 @@ impl<T> IntoPy<T> for aura_core::Result<T> {
 /// One exception per core variant, for the coverage test.
 #[pyfunction]
 pub fn _error_examples(py: Python<'_>) -> PyResult<Vec<Bound<'_, PyAny>>> {
-    aura_core::error_examples()
-        .iter()
-        .map(|e| build(py, e))
-        .collect()
+    guard(|| {
+        aura_core::error_examples()
+            .iter()
+            .map(|e| build(py, e))
+            .collect()
+    })
 }
 
 #[pyfunction]
-pub fn all_error_codes() -> Vec<&'static str> {
-    aura_core::all_error_codes().to_vec()
+pub fn all_error_codes() -> PyResult<Vec<&'static str>> {
+    guard(|| Ok(aura_core::all_error_codes().to_vec()))
 }

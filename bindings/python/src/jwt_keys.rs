@@ -4,12 +4,13 @@ use aura_core::jwt::{self, Algorithm};
 use aura_core::keys::{self, KeyRing as CoreKeyRing, OsRandom, SecretKind};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyString};
 use std::sync::Mutex;
 
+use crate::args::{self, opt_seconds, opt_string, opt_text, str_or, text, texts};
 use crate::cloudflare::StreamKey;
 use crate::convert::{map_to_py, to_json};
-use crate::errors::IntoPy;
+use crate::errors::{guard, IntoPy};
 
 #[pyclass(frozen, module = "aura_sign._native", name = "JwtKey")]
 pub struct JwtKey {
@@ -20,54 +21,72 @@ pub struct JwtKey {
 impl JwtKey {
     #[staticmethod]
     #[pyo3(signature = (text, kid=None))]
-    fn from_pem(text: &str, kid: Option<&str>) -> PyResult<Self> {
-        Ok(JwtKey {
-            inner: jwt::JwtKey::from_pem(text, kid).py()?,
+    fn from_pem(text: &Bound<'_, PyString>, kid: Option<&Bound<'_, PyString>>) -> PyResult<Self> {
+        guard(|| {
+            let text = args::text(text, "text")?;
+            let kid = opt_text(kid, "kid")?;
+            Ok(JwtKey {
+                inner: jwt::JwtKey::from_pem(&text, kid.as_deref()).py()?,
+            })
         })
     }
 
     /// Key text for `algorithm` (an HS256 secret, or PEM/JWK text).
     #[staticmethod]
     #[pyo3(signature = (text, algorithm, kid=None))]
-    fn from_text(text: &str, algorithm: &str, kid: Option<&str>) -> PyResult<Self> {
-        let algorithm = Algorithm::parse(algorithm).py()?;
-        Ok(JwtKey {
-            inner: jwt::JwtKey::from_text(text, algorithm, kid).py()?,
+    fn from_text(
+        text: &Bound<'_, PyString>,
+        algorithm: &Bound<'_, PyString>,
+        kid: Option<&Bound<'_, PyString>>,
+    ) -> PyResult<Self> {
+        guard(|| {
+            let text = args::text(text, "text")?;
+            let algorithm = Algorithm::parse(&args::text(algorithm, "algorithm")?).py()?;
+            let kid = opt_text(kid, "kid")?;
+            Ok(JwtKey {
+                inner: jwt::JwtKey::from_text(&text, algorithm, kid.as_deref()).py()?,
+            })
         })
     }
 
     #[staticmethod]
     #[pyo3(signature = (secret, kid=None))]
-    fn hmac(secret: &str, kid: Option<&str>) -> PyResult<Self> {
-        Ok(JwtKey {
-            inner: jwt::JwtKey::hmac(secret, kid).py()?,
+    fn hmac(secret: &Bound<'_, PyString>, kid: Option<&Bound<'_, PyString>>) -> PyResult<Self> {
+        guard(|| {
+            let secret = text(secret, "secret")?;
+            let kid = opt_text(kid, "kid")?;
+            Ok(JwtKey {
+                inner: jwt::JwtKey::hmac(&secret, kid.as_deref()).py()?,
+            })
         })
     }
 
     #[getter]
-    fn algorithm(&self) -> &'static str {
-        self.inner.algorithm().as_str()
+    fn algorithm(&self) -> PyResult<&'static str> {
+        guard(|| Ok(self.inner.algorithm().as_str()))
     }
 
     #[getter]
-    fn kid(&self) -> Option<&str> {
-        self.inner.kid()
+    fn kid(&self) -> PyResult<Option<&str>> {
+        guard(|| Ok(self.inner.kid()))
     }
 
-    fn __repr__(&self) -> String {
-        let kid = self
-            .inner
-            .kid()
-            .map_or("None".to_string(), |k| format!("{k:?}"));
-        let kind = if self.inner.can_sign() {
-            "private"
-        } else {
-            "public"
-        };
-        format!(
-            "JwtKey(algorithm={:?}, kid={kid}, <{kind}>)",
-            self.inner.algorithm().as_str()
-        )
+    fn __repr__(&self) -> PyResult<String> {
+        guard(|| {
+            let kid = self
+                .inner
+                .kid()
+                .map_or("None".to_string(), |k| format!("{k:?}"));
+            let kind = if self.inner.can_sign() {
+                "private"
+            } else {
+                "public"
+            };
+            Ok(format!(
+                "JwtKey(algorithm={:?}, kid={kid}, <{kind}>)",
+                self.inner.algorithm().as_str()
+            ))
+        })
     }
 }
 
@@ -75,7 +94,7 @@ fn object(
     d: &Bound<'_, PyAny>,
     what: &str,
 ) -> PyResult<serde_json::Map<String, serde_json::Value>> {
-    match to_json(d)? {
+    match to_json(d, what)? {
         serde_json::Value::Object(m) => Ok(m),
         _ => Err(PyTypeError::new_err(format!("{what} must be a dict"))),
     }
@@ -104,66 +123,76 @@ pub fn jwt_encode(
     py: Python<'_>,
     claims: &Bound<'_, PyAny>,
     key: &Bound<'_, JwtKey>,
-    algorithm: &str,
+    algorithm: &Bound<'_, PyString>,
     headers: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<String> {
-    let key = &key.get().inner;
-    let alg = Algorithm::parse(algorithm).py()?;
-    if alg != key.algorithm() {
-        return Err(crate::errors::to_py_err(
-            aura_core::AuraError::AlgNotAllowed(format!(
-                "{algorithm} with a {} key",
-                key.algorithm().as_str()
-            )),
-        ));
-    }
-    let claims = object(claims, "claims")?;
-    let headers = headers.map(|h| object(h.as_any(), "headers")).transpose()?;
-    py.detach(|| jwt::encode(&claims, key, headers.as_ref()))
-        .py()
+    guard(|| {
+        let key = &key.get().inner;
+        let algorithm = text(algorithm, "algorithm")?;
+        let alg = Algorithm::parse(&algorithm).py()?;
+        if alg != key.algorithm() {
+            return Err(crate::errors::to_py_err(
+                aura_core::AuraError::AlgNotAllowed(format!(
+                    "{algorithm} with a {} key",
+                    key.algorithm().as_str()
+                )),
+            ));
+        }
+        let claims = object(claims, "claims")?;
+        let headers = headers.map(|h| object(h.as_any(), "headers")).transpose()?;
+        py.detach(|| jwt::encode(&claims, key, headers.as_ref()))
+            .py()
+    })
 }
 
 #[pyfunction]
-#[pyo3(signature = (token, keys, algorithms, now, leeway=0, require_exp=false))]
+#[pyo3(
+    signature = (token, keys, algorithms, now, leeway=None, require_exp=false),
+    text_signature = "(token, keys, algorithms, now, leeway=0, require_exp=False)"
+)]
 pub fn jwt_decode<'py>(
     py: Python<'py>,
-    token: &str,
+    token: &Bound<'py, PyString>,
     keys: &Bound<'py, PyAny>,
-    algorithms: Vec<String>,
-    now: i64,
-    leeway: i64,
+    algorithms: Vec<Bound<'py, PyString>>,
+    now: &Bound<'py, PyAny>,
+    leeway: Option<&Bound<'py, PyAny>>,
     require_exp: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let keys = keys_of(keys)?;
-    let algorithms = algorithms
-        .iter()
-        .map(|a| Algorithm::parse(a))
-        .collect::<aura_core::Result<Vec<_>>>()
-        .py()?;
-    let options = jwt::DecodeOptions {
-        algorithms: &algorithms,
-        now,
-        leeway,
-        require_exp,
-    };
-    let claims = py.detach(|| jwt::decode(token, &keys, &options)).py()?;
-    map_to_py(py, &claims)
+    guard(|| {
+        let token = text(token, "token")?;
+        let keys = keys_of(keys)?;
+        let algorithms = texts(&algorithms, "algorithms")?
+            .iter()
+            .map(|a| Algorithm::parse(a))
+            .collect::<aura_core::Result<Vec<_>>>()
+            .py()?;
+        let options = jwt::DecodeOptions {
+            algorithms: &algorithms,
+            now: args::now(now)?,
+            leeway: opt_seconds(leeway, "leeway")?.unwrap_or(0),
+            require_exp,
+        };
+        let claims = py.detach(|| jwt::decode(&token, &keys, &options)).py()?;
+        map_to_py(py, &claims)
+    })
 }
 
 #[pyfunction]
-#[pyo3(signature = (kind="secret_key"))]
-pub fn generate_secret(kind: &str) -> PyResult<String> {
-    Ok(
-        keys::generate_secret(SecretKind::parse(kind).py()?, &mut OsRandom)
+#[pyo3(signature = (kind=None), text_signature = "(kind=\"secret_key\")")]
+pub fn generate_secret(kind: Option<&Bound<'_, PyString>>) -> PyResult<String> {
+    guard(|| {
+        let kind = SecretKind::parse(&str_or(kind, "kind", "secret_key")?).py()?;
+        Ok(keys::generate_secret(kind, &mut OsRandom)
             .py()?
             .expose()
-            .to_string(),
-    )
+            .to_string())
+    })
 }
 
 #[pyfunction]
 pub fn generate_key_id() -> PyResult<String> {
-    keys::generate_key_id(&mut OsRandom).py()
+    guard(|| keys::generate_key_id(&mut OsRandom).py())
 }
 
 /// `(id, pem, jwk, StreamKey)` in Cloudflare's API shapes.
@@ -171,25 +200,34 @@ pub fn generate_key_id() -> PyResult<String> {
 #[pyo3(signature = (key_id=None))]
 pub fn generate_stream_key(
     py: Python<'_>,
-    key_id: Option<String>,
+    key_id: Option<&Bound<'_, PyString>>,
 ) -> PyResult<(String, String, String, StreamKey)> {
-    let k = py
-        .detach(|| keys::generate_stream_key(key_id.as_deref()))
-        .py()?;
-    Ok((
-        k.id.clone(),
-        k.pem.expose().to_string(),
-        k.jwk.expose().to_string(),
-        StreamKey {
-            inner: k.key.clone(),
-        },
-    ))
+    guard(|| {
+        let key_id = opt_string(key_id, "key_id")?;
+        let k = py
+            .detach(|| keys::generate_stream_key(key_id.as_deref()))
+            .py()?;
+        Ok((
+            k.id.clone(),
+            k.pem.expose().to_string(),
+            k.jwk.expose().to_string(),
+            StreamKey {
+                inner: k.key.clone(),
+            },
+        ))
+    })
 }
 
 #[pyfunction]
-pub fn export_stream_key(key: &Bound<'_, StreamKey>, key_id: &str) -> PyResult<(String, String)> {
-    let k = keys::export_cloudflare_shapes(&key.get().inner, key_id).py()?;
-    Ok((k.pem.expose().to_string(), k.jwk.expose().to_string()))
+pub fn export_stream_key(
+    key: &Bound<'_, StreamKey>,
+    key_id: &Bound<'_, PyString>,
+) -> PyResult<(String, String)> {
+    guard(|| {
+        let key_id = text(key_id, "key_id")?;
+        let k = keys::export_cloudflare_shapes(&key.get().inner, &key_id).py()?;
+        Ok((k.pem.expose().to_string(), k.jwk.expose().to_string()))
+    })
 }
 
 /// Holds any Python objects as keys; the rotation rules are the core's.
@@ -207,51 +245,79 @@ impl KeyRing {
 #[pymethods]
 impl KeyRing {
     #[new]
-    fn new() -> Self {
-        KeyRing {
-            inner: Mutex::new(CoreKeyRing::new()),
-        }
+    fn new() -> PyResult<Self> {
+        guard(|| {
+            Ok(KeyRing {
+                inner: Mutex::new(CoreKeyRing::new()),
+            })
+        })
     }
 
-    fn add(&self, id: &str, key: Py<PyAny>, now: i64) -> PyResult<()> {
-        self.ring().add(id, key, now).py()
+    fn add(
+        &self,
+        id: &Bound<'_, PyString>,
+        key: Py<PyAny>,
+        now: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        guard(|| {
+            let id = text(id, "id")?;
+            let now = args::now(now)?;
+            self.ring().add(&id, key, now).py()
+        })
     }
 
-    fn rotate(&self, id: &str, key: Py<PyAny>, now: i64) -> PyResult<()> {
-        self.ring().rotate(id, key, now).py()
+    fn rotate(
+        &self,
+        id: &Bound<'_, PyString>,
+        key: Py<PyAny>,
+        now: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        guard(|| {
+            let id = text(id, "id")?;
+            let now = args::now(now)?;
+            self.ring().rotate(&id, key, now).py()
+        })
     }
 
-    fn retire(&self, id: &str) -> PyResult<()> {
-        self.ring().retire(id).py()
+    fn retire(&self, id: &Bound<'_, PyString>) -> PyResult<()> {
+        guard(|| self.ring().retire(&text(id, "id")?).py())
     }
 
-    fn revoke(&self, id: &str) -> PyResult<()> {
-        self.ring().revoke(id).py()
+    fn revoke(&self, id: &Bound<'_, PyString>) -> PyResult<()> {
+        guard(|| self.ring().revoke(&text(id, "id")?).py())
     }
 
     fn signing_key(&self, py: Python<'_>) -> PyResult<(String, Py<PyAny>)> {
-        let ring = self.ring();
-        let (id, key) = ring.signing_key().py()?;
-        Ok((id.to_string(), key.clone_ref(py)))
+        guard(|| {
+            let ring = self.ring();
+            let (id, key) = ring.signing_key().py()?;
+            Ok((id.to_string(), key.clone_ref(py)))
+        })
     }
 
-    fn verification_keys(&self, py: Python<'_>) -> Vec<(String, Py<PyAny>)> {
-        self.ring()
-            .verification_keys()
-            .into_iter()
-            .map(|(id, k)| (id.to_string(), k.clone_ref(py)))
-            .collect()
+    fn verification_keys(&self, py: Python<'_>) -> PyResult<Vec<(String, Py<PyAny>)>> {
+        guard(|| {
+            Ok(self
+                .ring()
+                .verification_keys()
+                .into_iter()
+                .map(|(id, k)| (id.to_string(), k.clone_ref(py)))
+                .collect())
+        })
     }
 
-    fn list(&self) -> Vec<(String, &'static str, i64)> {
-        self.ring()
-            .list()
-            .into_iter()
-            .map(|(id, st, at)| (id.to_string(), st.as_str(), at))
-            .collect()
+    fn list(&self) -> PyResult<Vec<(String, &'static str, i64)>> {
+        guard(|| {
+            Ok(self
+                .ring()
+                .list()
+                .into_iter()
+                .map(|(id, st, at)| (id.to_string(), st.as_str(), at))
+                .collect())
+        })
     }
 
-    fn __repr__(&self) -> String {
-        format!("KeyRing({} keys)", self.ring().list().len())
+    fn __repr__(&self) -> PyResult<String> {
+        guard(|| Ok(format!("KeyRing({} keys)", self.ring().list().len())))
     }
 }

@@ -1,5 +1,9 @@
 //! `aura_sign._native`: thin pyo3 wrappers over aura-core. No rules live
-//! here; the clock is read in Python and passed as `now`.
+//! here; the clock is read in Python and passed as `now`. Every entry point
+//! runs its body in `errors::guard` (a panic becomes `InternalError`) and
+//! converts its numbers and strings itself (`args`), so hostile values are
+//! `InvalidInput` naming the argument, not pyo3's OverflowError or
+//! UnicodeEncodeError.
 
 mod args;
 mod auraimage;
@@ -48,5 +52,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
 
     m.add_function(wrap_pyfunction!(errors::all_error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(errors::_error_examples, m)?)?;
+    // `setattr`, not `add`: kept out of `__all__` (and so out of the stubs).
+    m.setattr(
+        "_panic_for_tests",
+        wrap_pyfunction!(errors::_panic_for_tests, m)?,
+    )?;
     Ok(())
 }
