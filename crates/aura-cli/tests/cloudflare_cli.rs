@@ -6,11 +6,10 @@
 //! `AURA_PRISM=$(scripts/prism.sh) cargo test -p aura-cli --test cloudflare_cli`;
 //! without `AURA_PRISM` the test prints SKIPPED and passes.
 
-use std::io::{BufRead, BufReader, Write};
-use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+#[path = "../../aura-client/tests/support/prism.rs"]
+mod prism;
+use prism::{start_prism, Prism};
+use std::process::{Command, Output};
 
 use serde_json::{json, Value};
 
@@ -18,68 +17,6 @@ const ACCOUNT: &str = "023e105f4ecef8ad9ca31a8372d0c353";
 const UID: &str = "ea95132c15732412d22c1476fa83f27a";
 const TOKEN: &str = "cli-test-TOKEN-MARK";
 const IMAGES_KEY: &str = "Oix0bbNaT8Rge9PuyxUBrjI6zrgnsyJ5=";
-
-struct Prism {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_prism() -> Option<Prism> {
-    let Some(bin) = std::env::var_os("AURA_PRISM").filter(|v| !v.is_empty()) else {
-        // Straight to stderr: libtest's capture would hide an eprintln!.
-        let _ = writeln!(
-            std::io::stderr(),
-            "\n*** SKIPPED cloudflare_cli: AURA_PRISM is not set (AURA_PRISM=$(scripts/prism.sh)) ***\n"
-        );
-        return None;
-    };
-    let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/reference/cloudflare-openapi-subset.json");
-    assert!(spec.is_file(), "{} is missing", spec.display());
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = Command::new(&bin)
-        .args([
-            "mock",
-            "--errors",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            &port.to_string(),
-        ])
-        .arg(&spec)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap_or_else(|e| panic!("starting {bin:?}: {e}"));
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if line.contains("Prism is listening") {
-                let _ = tx.send(());
-            }
-        }
-    });
-    let prism = Prism {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-    };
-    rx.recv_timeout(Duration::from_secs(60))
-        .expect("Prism did not say it is listening within 60 s");
-    Some(prism)
-}
 
 /// `aura cloudflare <args> --account-id … --base-url <prism>` with only the
 /// given environment.
@@ -121,7 +58,7 @@ fn failed(o: &Output, exit: i32, code: &str) -> String {
 
 #[test]
 fn aura_cloudflare_against_prism() {
-    let Some(prism) = start_prism() else {
+    let Some(prism) = start_prism("cloudflare_cli") else {
         return;
     };
     let env = token_env();

@@ -10,10 +10,10 @@
 //! `AURA_PRISM=$(scripts/prism.sh) cargo test -p aura-client --test cloudflare_prism`;
 //! without `AURA_PRISM` the test prints SKIPPED and passes.
 
-use std::io::{BufRead, BufReader, Write};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::{mpsc, Arc};
+#[path = "support/prism.rs"]
+mod prism;
+use prism::start_prism;
+use std::sync::Arc;
 use std::time::Duration;
 
 use aura_client::cloudflare::{transport_with_timeout, Cloudflare, EnsureAction, Removal};
@@ -30,79 +30,6 @@ const UID: &str = "ea95132c15732412d22c1476fa83f27a";
 /// The document's example answers (Prism serves them; it keeps no state).
 const EXAMPLE_KEY_ID: &str = "023e105f4ecef8ad9ca31a8372d0c353";
 const EXAMPLE_IMAGES_KEY: &str = "Oix0bbNaT8Rge9PuyxUBrjI6zrgnsyJ5=";
-
-fn spec() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/reference/cloudflare-openapi-subset.json")
-}
-
-/// A Prism process, killed on drop (also when a check panics).
-struct Prism {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// `prism mock --errors -h 127.0.0.1 -p PORT <spec>`, or `None` (SKIPPED)
-/// without `AURA_PRISM`.
-fn start_prism() -> Option<Prism> {
-    let Some(bin) = std::env::var_os("AURA_PRISM").filter(|v| !v.is_empty()) else {
-        // Straight to stderr: libtest's capture would hide an eprintln!.
-        let _ = writeln!(
-            std::io::stderr(),
-            "\n*** SKIPPED cloudflare_prism: AURA_PRISM is not set (AURA_PRISM=$(scripts/prism.sh)) ***\n"
-        );
-        return None;
-    };
-    let spec = spec();
-    assert!(spec.is_file(), "{} is missing", spec.display());
-    let port = free_port();
-    let mut child = Command::new(&bin)
-        .args([
-            "mock",
-            "--errors",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            &port.to_string(),
-        ])
-        .arg(&spec)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap_or_else(|e| panic!("starting {bin:?}: {e}"));
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if line.contains("Prism is listening") {
-                let _ = tx.send(());
-            }
-        }
-    });
-    let prism = Prism {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-    };
-    rx.recv_timeout(Duration::from_secs(60))
-        .expect("Prism did not say it is listening within 60 s");
-    Some(prism)
-}
 
 fn api(base: &str, auth: Auth) -> Api {
     Api::new(ACCOUNT, auth)
@@ -171,7 +98,7 @@ async fn refused(t: &Transport, what: &str, req: Request, status: u16, violation
 
 #[tokio::test]
 async fn cloudflare_api_against_prism() {
-    let Some(prism) = start_prism() else {
+    let Some(prism) = start_prism("cloudflare_prism") else {
         return;
     };
     let t = transport();
