@@ -7,7 +7,6 @@ use super::report::{expired_message, not_yet_message, seconds_of, Builder, Repor
 use super::Context;
 use crate::encoding::b64url;
 use crate::error::{malformed, AuraError, Result};
-use crate::jws;
 use crate::jwt::{check_signature, check_time_claims, decode, Algorithm, DecodeOptions, JwtKey};
 
 fn explain(e: &AuraError, claims: &Map<String, Value>, now: i64) -> String {
@@ -60,19 +59,10 @@ fn load_keys(b: &mut Builder, ctx: &Context<'_>, header_kid: Option<&str>) -> Re
 pub(super) fn token(input: &str, ctx: &Context<'_>) -> Result<Report> {
     let now = ctx.now;
     let mut b = Builder::new(Kind::Jwt, now);
-    let parsed = match jws::parse(input) {
-        Ok(j) => j,
-        Err(e) => {
-            b.error(&e, format!("malformed token: {}", e.message()));
-            return Ok(b.finish_unchecked());
-        }
+    let Some(parsed) = b.decode_jws(input) else {
+        return Ok(b.finish_unchecked());
     };
     let (header, claims) = (&parsed.header, &parsed.claims);
-    b.decoded("header", Value::Object(header.clone()));
-    b.decoded("claims", Value::Object(claims.clone()));
-    for claim in ["iat", "nbf", "exp"] {
-        b.time_from(claims, claim);
-    }
     let alg = header
         .get("alg")
         .and_then(Value::as_str)

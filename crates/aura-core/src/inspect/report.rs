@@ -215,6 +215,24 @@ impl Builder {
         });
     }
 
+    /// Parses a compact JWS and records its header, claims and times; `None`
+    /// (with the finding recorded) when it is malformed.
+    pub fn decode_jws<'t>(&mut self, token: &'t str) -> Option<crate::jws::Jws<'t>> {
+        let parsed = match crate::jws::parse(token) {
+            Ok(j) => j,
+            Err(e) => {
+                self.error(&e, format!("malformed token: {}", e.message()));
+                return None;
+            }
+        };
+        self.decoded("header", Value::Object(parsed.header.clone()));
+        self.decoded("claims", Value::Object(parsed.claims.clone()));
+        for claim in ["iat", "nbf", "exp"] {
+            self.time_from(&parsed.claims, claim);
+        }
+        Some(parsed)
+    }
+
     /// A JWS whose signature no given key produced: the signing input, what
     /// the given private key would produce (`None` for public keys and
     /// randomised algorithms), and what the token carries.

@@ -7,7 +7,6 @@ use super::report::{expired_message, not_yet_message, seconds_of, Builder, Repor
 use super::Context;
 use crate::encoding::b64url;
 use crate::error::{AuraError, Result};
-use crate::jws;
 use crate::stream::{
     check_claims, token_kid, validity_window, Purpose, StreamKey, StreamPublicKey, StreamVerifier,
     StreamVerifyOptions, VideoIdCheck, MAX_DOCUMENTED_LIFETIME,
@@ -155,19 +154,10 @@ fn expected_signature(ctx: &Context<'_>, signing_input: &[u8]) -> Option<String>
 }
 
 fn check(mut b: Builder, token: &str, purpose: Purpose, ctx: &Context<'_>) -> Result<Report> {
-    let parsed = match jws::parse(token) {
-        Ok(j) => j,
-        Err(e) => {
-            b.error(&e, format!("malformed token: {}", e.message()));
-            return Ok(b.finish_unchecked());
-        }
+    let Some(parsed) = b.decode_jws(token) else {
+        return Ok(b.finish_unchecked());
     };
     let (header, claims) = (&parsed.header, &parsed.claims);
-    b.decoded("header", Value::Object(header.clone()));
-    b.decoded("claims", Value::Object(claims.clone()));
-    for claim in ["iat", "nbf", "exp"] {
-        b.time_from(claims, claim);
-    }
 
     let kid = match token_kid(header, claims) {
         Ok(k) => Some(k),
