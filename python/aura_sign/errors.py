@@ -125,6 +125,17 @@ class InvalidResponse(AuraError):
     """``invalid_response``: the service answered something undocumented."""
 
 
+class UploadFromUrlError(AuraError):
+    """``upload_from_url``: ``upload_from_url`` failed, as the SDK's
+    ``UploadFromUrlError``: ``kind`` is ``fetch``, ``content-type``, ``size``,
+    ``upload`` or ``invalid-name``; ``url`` the source; ``status`` the HTTP
+    status for a remote non-2xx answer or a refused upload, else ``None``."""
+
+    kind: str
+    url: str
+    status: Optional[int]
+
+
 class KeyNotFound(AuraError, KeyError):
     """``key_not_found``: a key ring operation on an unknown id."""
 

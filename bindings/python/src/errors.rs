@@ -34,6 +34,7 @@ fn class_name(e: &AuraError) -> &'static str {
         AuraError::RemoteError { .. } => "RemoteError",
         AuraError::InvalidResponse(_) => "InvalidResponse",
         AuraError::KeyNotFound(_) => "KeyNotFound",
+        AuraError::UploadFromUrl { .. } => "UploadFromUrlError",
         AuraError::Internal(_) => "InternalError",
     }
 }
@@ -46,6 +47,13 @@ fn details<'py>(py: Python<'py>, e: &AuraError) -> PyResult<Bound<'py, PyDict>> 
         AuraError::RemoteError { status, .. } => d.set_item("status", status)?,
         AuraError::KeyTooSmall { bits } => d.set_item("bits", bits)?,
         AuraError::LifetimeTooLong { seconds } => d.set_item("seconds", seconds)?,
+        AuraError::UploadFromUrl {
+            kind, url, status, ..
+        } => {
+            d.set_item("kind", kind.as_str())?;
+            d.set_item("url", url)?;
+            d.set_item("status", status)?;
+        }
         _ => {}
     }
     Ok(d)

@@ -7,29 +7,107 @@ use std::fmt;
 
 #[derive(Debug, uniffi::Error)]
 pub enum AuraException {
-    InvalidInput { code: String, detail: String },
-    Malformed { code: String, detail: String },
-    BadSignature { code: String, detail: String },
-    Expired { code: String, detail: String },
-    NotYetValid { code: String, detail: String },
-    UnknownKid { code: String, detail: String },
-    KidMismatch { code: String, detail: String },
-    AlgNotAllowed { code: String, detail: String },
-    SubMismatch { code: String, detail: String },
-    NotDownloadable { code: String, detail: String },
-    AccessDenied { code: String, detail: String },
-    NotAPrivateKey { code: String, detail: String },
-    InvalidKey { code: String, detail: String },
-    UnsupportedKeyType { code: String, detail: String },
-    KeyTooSmall { code: String, detail: String },
-    MissingProjectName { code: String, detail: String },
-    WrongImage { code: String, detail: String },
-    FlexibleVariantNotSignable { code: String, detail: String },
-    LifetimeTooLong { code: String, detail: String },
-    RemoteError { code: String, detail: String },
-    InvalidResponse { code: String, detail: String },
-    KeyNotFound { code: String, detail: String },
-    Internal { code: String, detail: String },
+    InvalidInput {
+        code: String,
+        detail: String,
+    },
+    Malformed {
+        code: String,
+        detail: String,
+    },
+    BadSignature {
+        code: String,
+        detail: String,
+    },
+    Expired {
+        code: String,
+        detail: String,
+    },
+    NotYetValid {
+        code: String,
+        detail: String,
+    },
+    UnknownKid {
+        code: String,
+        detail: String,
+    },
+    KidMismatch {
+        code: String,
+        detail: String,
+    },
+    AlgNotAllowed {
+        code: String,
+        detail: String,
+    },
+    SubMismatch {
+        code: String,
+        detail: String,
+    },
+    NotDownloadable {
+        code: String,
+        detail: String,
+    },
+    AccessDenied {
+        code: String,
+        detail: String,
+    },
+    NotAPrivateKey {
+        code: String,
+        detail: String,
+    },
+    InvalidKey {
+        code: String,
+        detail: String,
+    },
+    UnsupportedKeyType {
+        code: String,
+        detail: String,
+    },
+    KeyTooSmall {
+        code: String,
+        detail: String,
+    },
+    MissingProjectName {
+        code: String,
+        detail: String,
+    },
+    WrongImage {
+        code: String,
+        detail: String,
+    },
+    FlexibleVariantNotSignable {
+        code: String,
+        detail: String,
+    },
+    LifetimeTooLong {
+        code: String,
+        detail: String,
+    },
+    RemoteError {
+        code: String,
+        detail: String,
+    },
+    InvalidResponse {
+        code: String,
+        detail: String,
+    },
+    KeyNotFound {
+        code: String,
+        detail: String,
+    },
+    /// `uploadFromUrl`'s `UploadFromUrlError`: `kind` is `fetch`,
+    /// `content-type`, `size`, `upload` or `invalid-name`.
+    UploadFromUrl {
+        code: String,
+        detail: String,
+        kind: String,
+        url: String,
+        status: Option<u16>,
+    },
+    Internal {
+        code: String,
+        detail: String,
+    },
 }
 
 impl From<AuraError> for AuraException {
@@ -60,6 +138,15 @@ impl From<AuraError> for AuraException {
             AuraError::RemoteError { .. } => AuraException::RemoteError { code, detail },
             AuraError::InvalidResponse(_) => AuraException::InvalidResponse { code, detail },
             AuraError::KeyNotFound(_) => AuraException::KeyNotFound { code, detail },
+            AuraError::UploadFromUrl {
+                kind, url, status, ..
+            } => AuraException::UploadFromUrl {
+                code,
+                detail,
+                kind: kind.as_str().to_string(),
+                url,
+                status,
+            },
             AuraError::Internal(_) => AuraException::Internal { code, detail },
         }
     }

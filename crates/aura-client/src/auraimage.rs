@@ -1,13 +1,13 @@
 //! AuraImage's HTTP calls: `upload` and `setVisibility` (auraimage.md §7,
 //! §10). The core builds the requests and reads the answers.
 
-use aura_core::auraimage::{
-    parse_set_visibility_response, parse_upload_response, AuraImage, UploadOptions,
-};
+use aura_core::auraimage::{AuraImage, UploadFromUrlOptions, UploadOptions};
+use aura_core::exchange::{Answer, Exchange};
 use aura_core::keys::{OsRandom, RandomSource};
 use aura_core::AuraError;
 use serde_json::Value;
 
+use crate::cloudflare::unexpected;
 use crate::transport::Transport;
 
 /// A random multipart boundary (the core takes it as an argument).
@@ -30,9 +30,34 @@ pub async fn upload(
     content_type: &str,
     options: &UploadOptions,
 ) -> Result<Value, AuraError> {
-    let req = aura.upload_request(file, filename, content_type, options, t.now(), &boundary()?)?;
-    let res = t.send(&req).await?;
-    parse_upload_response(res.status, &res.body)
+    let ex = Exchange::upload(
+        aura,
+        file,
+        filename,
+        content_type,
+        options,
+        t.now(),
+        &boundary()?,
+    )?;
+    match t.drive(ex).await? {
+        Answer::Uploaded(result) => Ok(result),
+        other => Err(unexpected(other)),
+    }
+}
+
+/// `uploadFromUrl(url, options)` (auraimage.md §8): fetches the source once,
+/// checks it, uploads it; errors are `upload_from_url` with the SDK's kinds.
+pub async fn upload_from_url(
+    t: &Transport,
+    aura: &AuraImage,
+    url: &str,
+    options: &UploadFromUrlOptions,
+) -> Result<Value, AuraError> {
+    let ex = Exchange::upload_from_url(aura, url, options, t.now(), &boundary()?)?;
+    match t.drive(ex).await? {
+        Answer::Uploaded(result) => Ok(result),
+        other => Err(unexpected(other)),
+    }
 }
 
 /// `setVisibility(name, "public" | "private")`: the visibility the server reports.
@@ -42,9 +67,11 @@ pub async fn set_visibility(
     name: &str,
     visibility: &str,
 ) -> Result<Option<String>, AuraError> {
-    let req = aura
-        .set_visibility_request(name, visibility, t.now())?
-        .into_request();
-    let res = t.send(&req).await?;
-    parse_set_visibility_response(res.status, &String::from_utf8_lossy(&res.body))
+    match t
+        .drive(Exchange::set_visibility(aura, name, visibility, t.now())?)
+        .await?
+    {
+        Answer::Visibility(v) => Ok(v),
+        other => Err(unexpected(other)),
+    }
 }

@@ -23,11 +23,11 @@ use std::future::Future;
 use std::time::Duration;
 
 use aura_core::cloudflare::{
-    self as core, error_codes, Api, Auth, CreatedStreamKey, EnsureDecision, EnsureOptions,
-    ImageDetails, ImagesSigningKey, RemovalDecision, StreamKeyInfo, StreamTokenRequest,
-    VideoDetails,
+    Api, Auth, CreatedStreamKey, EnsureOptions, ImageDetails, ImagesSigningKey, StreamKeyInfo,
+    StreamTokenRequest, VideoDetails,
 };
-use aura_core::http::Request;
+use aura_core::exchange::{Answer, Exchange};
+pub use aura_core::exchange::{EnsureAction, Removal};
 use aura_core::{AuraError, Secret};
 
 use crate::transport::Transport;
@@ -65,30 +65,11 @@ pub fn transport_with_timeout(timeout: Duration) -> Result<Transport> {
     Ok(Transport::with_client(client))
 }
 
-/// How [`Cloudflare::ensure_signing_key`] got its key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EnsureAction {
-    /// It existed and `adopt` was set: nothing was changed.
-    Adopted,
-    /// It did not exist: it was created.
-    Created,
-}
-
+/// What [`Cloudflare::ensure_signing_key`] returns.
 #[derive(Clone, Debug)]
 pub struct EnsuredKey {
     pub key: ImagesSigningKey,
     pub action: EnsureAction,
-}
-
-/// What [`Cloudflare::remove_signing_key`] did.
-#[derive(Clone, Debug)]
-pub enum Removal {
-    /// `delete: false`: the key stays at Cloudflare.
-    Kept,
-    /// No key had that name.
-    AlreadyGone,
-    /// Deleted; the keys left (a new `default` if it was the last one).
-    Deleted { remaining: Vec<ImagesSigningKey> },
 }
 
 /// An account's Cloudflare API, over a [`Transport`].
@@ -140,84 +121,68 @@ impl Cloudflare {
         &self.transport
     }
 
-    async fn call<T>(
-        &self,
-        req: Result<Request>,
-        parse: impl FnOnce(u16, &[u8]) -> Result<T>,
-    ) -> Result<T> {
-        let res = self.transport.send(&req?).await?;
-        parse(res.status, &res.body)
+    async fn run(&self, ex: Result<Exchange>) -> Result<Answer> {
+        self.transport.drive(ex?).await
     }
 
     // ---- Images signing keys -------------------------------------------
 
     /// Every signing key, with its value.
     pub async fn list_images_keys(&self) -> Result<Vec<ImagesSigningKey>> {
-        self.call(
-            core::list_images_keys_request(&self.api),
-            core::parse_list_images_keys,
-        )
-        .await
-    }
-
-    async fn put_images_key(&self, name: &str, rotate: bool) -> Result<ImagesSigningKey> {
-        let req = if rotate {
-            core::rotate_images_key_request(&self.api, name)
-        } else {
-            core::create_images_key_request(&self.api, name)
-        };
-        self.call(req, |s, b| core::parse_put_images_key(s, b, name))
-            .await
+        match self.run(Exchange::list_images_keys(&self.api)).await? {
+            Answer::ImagesKeys(keys) => Ok(keys),
+            other => Err(unexpected(other)),
+        }
     }
 
     /// Creates `name`; refuses (`invalid_input`, nothing sent but the list)
     /// when it exists, since a second PUT would rotate a live key.
     pub async fn create_images_key(&self, name: &str) -> Result<ImagesSigningKey> {
-        let ensured = self
-            .ensure_signing_key(name, &EnsureOptions::default())
-            .await?;
-        Ok(ensured.key)
+        match self
+            .run(Exchange::create_images_key(&self.api, name))
+            .await?
+        {
+            Answer::ImagesKey(key) => Ok(key),
+            other => Err(unexpected(other)),
+        }
     }
 
     /// Replaces the value of the existing key `name` (every URL signed with
     /// the old value stops working); `key_not_found` when it does not exist.
     pub async fn rotate_images_key(&self, name: &str) -> Result<ImagesSigningKey> {
-        aura_core::cloudflare::validate_images_key_name(name)?;
-        let listed = self.list_images_keys().await?;
-        if !listed.iter().any(|k| k.name == name) {
-            return Err(AuraError::KeyNotFound(name.to_string()));
+        match self
+            .run(Exchange::rotate_images_key(&self.api, name))
+            .await?
+        {
+            Answer::ImagesKey(key) => Ok(key),
+            other => Err(unexpected(other)),
         }
-        self.put_images_key(name, true).await
     }
 
     /// Deletes `name`; returns the keys left.
     pub async fn delete_images_key(&self, name: &str) -> Result<Vec<ImagesSigningKey>> {
-        self.call(
-            core::delete_images_key_request(&self.api, name),
-            core::parse_delete_images_key,
-        )
-        .await
+        match self
+            .run(Exchange::delete_images_key(&self.api, name))
+            .await?
+        {
+            Answer::ImagesKeys(keys) => Ok(keys),
+            other => Err(unexpected(other)),
+        }
     }
 
-    /// `ensureSigningKey(name, {adopt})`: list, decide
-    /// ([`aura_core::cloudflare::decide_ensure`]), create only when missing.
+    /// `ensureSigningKey(name, {adopt})`: list, then adopt, create only when
+    /// missing, or refuse to rotate a live key (decided by the core).
     pub async fn ensure_signing_key(
         &self,
         name: &str,
         options: &EnsureOptions,
     ) -> Result<EnsuredKey> {
-        aura_core::cloudflare::validate_images_key_name(name)?;
-        let listed = self.list_images_keys().await?;
-        match core::decide_ensure(&listed, name, options)? {
-            EnsureDecision::Adopt(key) => Ok(EnsuredKey {
-                key,
-                action: EnsureAction::Adopted,
-            }),
-            EnsureDecision::Create => Ok(EnsuredKey {
-                key: self.put_images_key(name, false).await?,
-                action: EnsureAction::Created,
-            }),
-            EnsureDecision::Refuse { reason } => Err(AuraError::InvalidInput(reason)),
+        match self
+            .run(Exchange::ensure_signing_key(&self.api, name, options))
+            .await?
+        {
+            Answer::Ensured { key, action } => Ok(EnsuredKey { key, action }),
+            other => Err(unexpected(other)),
         }
     }
 
@@ -225,30 +190,25 @@ impl Cloudflare {
     /// `delete: false`, else deletes it (a 5404 "not found" in between counts
     /// as already gone).
     pub async fn remove_signing_key(&self, name: &str, options: &EnsureOptions) -> Result<Removal> {
-        aura_core::cloudflare::validate_images_key_name(name)?;
-        if !options.delete {
-            return Ok(Removal::Kept);
-        }
-        let listed = self.list_images_keys().await?;
-        match core::decide_removal(&listed, name, options)? {
-            RemovalDecision::Keep => Ok(Removal::Kept),
-            RemovalDecision::AlreadyGone => Ok(Removal::AlreadyGone),
-            RemovalDecision::Delete { .. } => match self.delete_images_key(name).await {
-                Ok(remaining) => Ok(Removal::Deleted { remaining }),
-                Err(e) if error_codes(&e).contains(&5404) => Ok(Removal::AlreadyGone),
-                Err(e) => Err(e),
-            },
+        match self
+            .run(Exchange::remove_signing_key(&self.api, name, options))
+            .await?
+        {
+            Answer::Removed(removal) => Ok(removal),
+            other => Err(unexpected(other)),
         }
     }
 
     // ---- Images ----------------------------------------------------------
 
     pub async fn image_details(&self, image_id: &str) -> Result<ImageDetails> {
-        self.call(
-            core::image_details_request(&self.api, image_id),
-            core::parse_image_details,
-        )
-        .await
+        match self
+            .run(Exchange::image_details(&self.api, image_id))
+            .await?
+        {
+            Answer::Image(details) => Ok(details),
+            other => Err(unexpected(other)),
+        }
     }
 
     /// `requireSignedURLs: true` makes the image private. The answer's `id`
@@ -258,50 +218,49 @@ impl Cloudflare {
         image_id: &str,
         require: bool,
     ) -> Result<ImageDetails> {
-        self.call(
-            core::set_image_require_signed_urls_request(&self.api, image_id, require),
-            core::parse_set_image_require_signed_urls,
-        )
-        .await
+        let ex = Exchange::set_image_require_signed_urls(&self.api, image_id, require);
+        match self.run(ex).await? {
+            Answer::Image(details) => Ok(details),
+            other => Err(unexpected(other)),
+        }
     }
 
     // ---- Stream signing keys ---------------------------------------------
 
-    /// A new key, loaded ([`CreatedStreamKey::signer`]). Sent once: never
-    /// repeated after a 5xx or a timeout.
+    /// Creates a signing key; the answer loads straight into a signer
+    /// ([`CreatedStreamKey::signer`]). Cloudflare shows the key only here.
     pub async fn create_stream_key(&self) -> Result<CreatedStreamKey> {
-        self.call(
-            core::create_stream_key_request(&self.api),
-            core::parse_create_stream_key,
-        )
-        .await
+        match self.run(Exchange::create_stream_key(&self.api)).await? {
+            Answer::StreamKey(key) => Ok(key),
+            other => Err(unexpected(other)),
+        }
     }
 
     pub async fn list_stream_keys(&self) -> Result<Vec<StreamKeyInfo>> {
-        self.call(
-            core::list_stream_keys_request(&self.api),
-            core::parse_list_stream_keys,
-        )
-        .await
+        match self.run(Exchange::list_stream_keys(&self.api)).await? {
+            Answer::StreamKeys(keys) => Ok(keys),
+            other => Err(unexpected(other)),
+        }
     }
 
-    /// Revokes `key_id`; returns Cloudflare's result text (`"ok"`), if any.
+    /// Revokes a key: tokens signed with it stop working.
     pub async fn revoke_stream_key(&self, key_id: &str) -> Result<Option<String>> {
-        self.call(
-            core::revoke_stream_key_request(&self.api, key_id),
-            core::parse_revoke_stream_key,
-        )
-        .await
+        match self
+            .run(Exchange::revoke_stream_key(&self.api, key_id))
+            .await?
+        {
+            Answer::StreamKeyRevoked(id) => Ok(id),
+            other => Err(unexpected(other)),
+        }
     }
 
     // ---- Stream videos ---------------------------------------------------
 
     pub async fn video_details(&self, uid: &str) -> Result<VideoDetails> {
-        self.call(
-            core::video_details_request(&self.api, uid),
-            core::parse_video_details,
-        )
-        .await
+        match self.run(Exchange::video_details(&self.api, uid)).await? {
+            Answer::Video(details) => Ok(details),
+            other => Err(unexpected(other)),
+        }
     }
 
     /// Seed 003's `POST /stream/{uid}` with `{"uid","requireSignedURLs"}`.
@@ -310,22 +269,29 @@ impl Cloudflare {
         uid: &str,
         require: bool,
     ) -> Result<VideoDetails> {
-        self.call(
-            core::set_video_require_signed_urls_request(&self.api, uid, require),
-            core::parse_set_video_require_signed_urls,
-        )
-        .await
+        let ex = Exchange::set_video_require_signed_urls(&self.api, uid, require);
+        match self.run(ex).await? {
+            Answer::Video(details) => Ok(details),
+            other => Err(unexpected(other)),
+        }
     }
 
     /// A token minted by Cloudflare (`/token`; rate limited; prefer signing
     /// locally with a key from [`Cloudflare::create_stream_key`]).
     pub async fn stream_token(&self, uid: &str, options: &StreamTokenRequest) -> Result<Secret> {
-        self.call(
-            core::stream_token_request(&self.api, uid, options),
-            core::parse_stream_token,
-        )
-        .await
+        match self
+            .run(Exchange::stream_token(&self.api, uid, options))
+            .await?
+        {
+            Answer::StreamToken(token) => Ok(token),
+            other => Err(unexpected(other)),
+        }
     }
+}
+
+/// An answer of another kind than the operation gives: a bug in the core.
+pub(crate) fn unexpected(answer: Answer) -> AuraError {
+    AuraError::Internal(format!("unexpected answer {answer:?}"))
 }
 
 /// Runs one of the calls above to completion on a fresh single-threaded

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use aura_core::exchange::{Answer, Exchange, Failure, Step};
 use aura_core::http::{next_attempt, Decision, Method, Outcome, Request, RetryPolicy};
 use aura_core::keys::{OsRandom, RandomSource};
 use aura_core::AuraError;
@@ -114,6 +115,53 @@ impl Transport {
             b = b.body(req.body.clone());
         }
         b
+    }
+
+    /// Runs an operation to its end: sends what the core hands out, waits
+    /// when it says, and reports each answer or failure back. No rule here.
+    pub async fn drive(&self, mut ex: Exchange) -> Result<Answer, AuraError> {
+        let mut step = ex.start();
+        loop {
+            let out = match step {
+                Step::Done(answer) => return Ok(answer),
+                Step::Send(out) => out,
+            };
+            if out.delay_ms > 0 {
+                tokio::time::sleep(Duration::from_millis(out.delay_ms)).await;
+            }
+            let mut builder = self.build(&out.request);
+            if let Some(ms) = out.timeout_ms {
+                builder = builder.timeout(Duration::from_millis(ms));
+            }
+            let answer = match builder.send().await {
+                Ok(res) => {
+                    let status = res.status().as_u16();
+                    let headers: Vec<(String, String)> = res
+                        .headers()
+                        .iter()
+                        .filter_map(|(k, v)| {
+                            Some((k.as_str().to_string(), v.to_str().ok()?.to_string()))
+                        })
+                        .collect();
+                    res.bytes().await.map(|body| (status, headers, body))
+                }
+                Err(e) => Err(e),
+            };
+            let (now, jitter) = (self.clock.now(), (self.jitter)());
+            step = match answer {
+                Ok((status, headers, body)) => ex.receive(status, &headers, &body, now, jitter)?,
+                Err(e) => {
+                    let failure = if e.is_connect() {
+                        Failure::NotSent
+                    } else if e.is_timeout() {
+                        Failure::TimedOut
+                    } else {
+                        Failure::Lost
+                    };
+                    ex.fail(failure, &e.without_url().to_string(), now, jitter)?
+                }
+            };
+        }
     }
 
     /// Sends `req` until the core says stop. A response is returned whatever

@@ -54,6 +54,15 @@ pub enum AuraError {
     InvalidResponse(String),
     /// A key ring operation named a key id the ring does not hold.
     KeyNotFound(String),
+    /// `uploadFromUrl` failed: the SDK's `UploadFromUrlError` (auraimage.md §8)
+    /// with its `kind`, the source `url` and, for a remote non-2xx answer or a
+    /// refused upload, the HTTP `status`.
+    UploadFromUrl {
+        kind: UploadFromUrlKind,
+        url: String,
+        status: Option<u16>,
+        message: String,
+    },
     /// A bug: a panic caught at a language boundary. Please report it.
     Internal(String),
 }
@@ -84,6 +93,7 @@ impl AuraError {
             AuraError::RemoteError { .. } => "remote_error",
             AuraError::InvalidResponse(_) => "invalid_response",
             AuraError::KeyNotFound(_) => "key_not_found",
+            AuraError::UploadFromUrl { .. } => "upload_from_url",
             AuraError::Internal(_) => "internal",
         }
     }
@@ -121,6 +131,7 @@ impl AuraError {
             AuraError::RemoteError { message, .. } => message.clone(),
             AuraError::InvalidResponse(m) => m.clone(),
             AuraError::KeyNotFound(id) => format!("no key with id {id:?} in the key ring"),
+            AuraError::UploadFromUrl { message, .. } => message.clone(),
             AuraError::Internal(m) => format!("internal error (please report): {m}"),
         }
     }
@@ -151,6 +162,7 @@ pub fn all_error_codes() -> &'static [&'static str] {
         "remote_error",
         "invalid_response",
         "key_not_found",
+        "upload_from_url",
         "internal",
     ]
 }
@@ -168,6 +180,34 @@ impl fmt::Debug for AuraError {
 }
 
 impl std::error::Error for AuraError {}
+
+/// `UploadFromUrlError#kind` (auraimage.md §8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UploadFromUrlKind {
+    /// The source could not be fetched, or answered non-2xx.
+    Fetch,
+    /// The source's `Content-Type` does not start with `image/`.
+    ContentType,
+    /// The source is larger than `maxSize`.
+    Size,
+    /// The CDN refused the upload.
+    Upload,
+    /// No name was given and none can be derived from the URL.
+    InvalidName,
+}
+
+impl UploadFromUrlKind {
+    /// The SDK's string: `fetch`, `content-type`, `size`, `upload`, `invalid-name`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UploadFromUrlKind::Fetch => "fetch",
+            UploadFromUrlKind::ContentType => "content-type",
+            UploadFromUrlKind::Size => "size",
+            UploadFromUrlKind::Upload => "upload",
+            UploadFromUrlKind::InvalidName => "invalid-name",
+        }
+    }
+}
 
 pub type Result<T> = std::result::Result<T, AuraError>;
 
@@ -208,6 +248,12 @@ pub fn error_examples() -> Vec<AuraError> {
         },
         AuraError::InvalidResponse("x".into()),
         AuraError::KeyNotFound("k".into()),
+        AuraError::UploadFromUrl {
+            kind: UploadFromUrlKind::Fetch,
+            url: "https://example.com/x.jpg".into(),
+            status: Some(404),
+            message: "x".into(),
+        },
         AuraError::Internal("x".into()),
     ]
 }

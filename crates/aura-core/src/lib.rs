@@ -41,6 +41,7 @@ pub mod auraimage;
 pub mod cloudflare;
 pub mod encoding;
 pub mod error;
+pub mod exchange;
 pub mod http;
 pub mod images;
 pub mod inspect;
@@ -54,5 +55,5 @@ pub mod pem;
 pub mod secret;
 pub mod stream;
 
-pub use error::{all_error_codes, error_examples, AuraError, Result};
+pub use error::{all_error_codes, error_examples, AuraError, Result, UploadFromUrlKind};
 pub use secret::Secret;

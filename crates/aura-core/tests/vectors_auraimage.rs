@@ -1,5 +1,6 @@
 //! Every case of `tests/vectors/auraimage.json` through the core API.
-//! `upload_from_url` needs HTTP and is run by aura-client's tests.
+//! The HTTP cases (`set_visibility_request`, `upload_from_url`) run through
+//! the exchange and a recording transport in `vectors_exchange.rs`.
 
 mod common;
 

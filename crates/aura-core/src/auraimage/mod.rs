@@ -5,6 +5,7 @@
 mod client;
 mod dialect;
 mod envelope;
+mod from_url;
 mod numbers;
 mod serve;
 mod serve_path;
@@ -18,6 +19,8 @@ mod visibility;
 pub use client::AuraImage;
 pub use dialect::Dialect;
 pub use envelope::{sign_serve_token, sign_upload_token, split_token, TokenParts};
+pub(crate) use from_url::FromUrlPlan;
+pub use from_url::{derive_name_from_url, UploadFromUrlOptions, DEFAULT_FETCH_TIMEOUT_MS};
 pub use numbers::MAX_SAFE_INTEGER;
 pub use serve::{serve_lifetime, MAX_SERVE_TTL_SEC, MIN_SERVE_TTL_SEC};
 pub use serve_path::{

@@ -46,12 +46,24 @@ impl AuraImage {
 /// 2xx → the upload result object (§10); otherwise `remote_error` with the
 /// SDK's message `Upload failed (status): message` (§8 step 12).
 pub fn parse_upload_response(status: u16, body: &[u8]) -> Result<Value> {
-    let parsed: Option<Value> = serde_json::from_slice(body).ok();
-    if !(200..300).contains(&status) {
-        let message = sdk_error_message(parsed.as_ref());
-        return Err(AuraError::RemoteError {
+    sdk_answer(status, body).map_err(|e| match e {
+        AuraError::RemoteError { status, message } => AuraError::RemoteError {
             status,
             message: format!("Upload failed ({status}): {message}"),
+        },
+        other => other,
+    })
+}
+
+/// A 2xx JSON object, or `remote_error` carrying the SDK's bare
+/// `body.message ?? 'unknown error'`; a 2xx that is not an object is
+/// `invalid_response`.
+pub(crate) fn sdk_answer(status: u16, body: &[u8]) -> Result<Value> {
+    let parsed: Option<Value> = serde_json::from_slice(body).ok();
+    if !(200..300).contains(&status) {
+        return Err(AuraError::RemoteError {
+            status,
+            message: sdk_error_message(parsed.as_ref()),
         });
     }
     match parsed {
