@@ -11,3 +11,9 @@ pub mod cloudflare;
 pub mod transport;
 
 pub use transport::{Clock, Response, SystemClock, Transport};
+
+/// The repository README; its Rust examples (core and client) are compiled
+/// here as doctests, since this crate sees both.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -32,11 +32,6 @@
 //! must be over the account path (`/<hash>/<id>/<variant>?…`), as the edge
 //! accepts it, also for custom-domain URLs.
 
-/// The repository README; its Rust example is compiled as a doctest.
-#[doc = include_str!("../../../README.md")]
-#[cfg(doctest)]
-pub struct ReadmeDoctests;
-
 pub mod auraimage;
 pub mod cloudflare;
 pub mod encoding;
