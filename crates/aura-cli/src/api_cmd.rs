@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use aura_core::auraimage::{AuraImage, SizeInput, UploadOptions};
+use aura_core::auraimage::{AuraImage, SizeInput, UploadFromUrlOptions, UploadOptions};
 use clap::Args;
 use serde_json::json;
 
@@ -41,8 +41,22 @@ impl Target {
 #[derive(Args)]
 pub struct UploadArgs {
     /// The image file.
-    pub file: PathBuf,
-    /// The name to store it under [default: the file name; the server strips the extension].
+    #[arg(required_unless_present = "from_url")]
+    pub file: Option<PathBuf>,
+    /// Fetch the image from this http(s) URL and upload it (the SDK's
+    /// uploadFromUrl: one fetch, image/* Content-Type, size checked first).
+    #[arg(long, value_name = "URL", conflicts_with = "file")]
+    pub from_url: Option<String>,
+    /// With --from-url: give up fetching after this many milliseconds.
+    #[arg(
+        long,
+        value_name = "MS",
+        requires = "from_url",
+        default_value_t = 30000
+    )]
+    pub timeout_ms: u32,
+    /// The name to store it under [default: the file name, or the URL's last
+    /// path segment; the server strips the extension].
     #[arg(long)]
     pub name: Option<String>,
     /// public or private.
@@ -81,9 +95,11 @@ fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
 }
 
 pub fn upload(a: UploadArgs, verbose: Verbose) -> Result<(), CliError> {
-    let bytes = std::fs::read(&a.file).map_err(|e| exit::io(a.file.display().to_string(), e))?;
-    let filename = a
-        .file
+    let Some(file) = a.file.clone() else {
+        return upload_from_url(a, verbose);
+    };
+    let bytes = std::fs::read(&file).map_err(|e| exit::io(file.display().to_string(), e))?;
+    let filename = file
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_else(|| "upload".into());
@@ -104,6 +120,29 @@ pub fn upload(a: UploadArgs, verbose: Verbose) -> Result<(), CliError> {
         let t = aura_client::Transport::new()?;
         aura_client::auraimage::upload(&t, &aura, &bytes, &filename, content_type(&bytes), &options)
             .await
+    })?;
+    print_json(&result);
+    Ok(())
+}
+
+/// `aura upload --from-url URL`.
+fn upload_from_url(a: UploadArgs, verbose: Verbose) -> Result<(), CliError> {
+    let url = a.from_url.unwrap_or_default();
+    let options = UploadFromUrlOptions {
+        name: a.name,
+        max_size: a.max_size.map(SizeInput::Text),
+        visibility: a.visibility,
+        overwrite: a.overwrite.then_some(true),
+        timeout_ms: Some(f64::from(a.timeout_ms)),
+    };
+    let aura = a.target.aura(verbose)?;
+    verbose.say(format_args!(
+        "GET {}",
+        url.split('?').next().unwrap_or(&url)
+    ));
+    let result = runtime()?.block_on(async {
+        let t = aura_client::Transport::new()?;
+        aura_client::auraimage::upload_from_url(&t, &aura, &url, &options).await
     })?;
     print_json(&result);
     Ok(())

@@ -57,6 +57,11 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Aura(AuraError::RemoteError { .. } | AuraError::InvalidResponse(_)) => REMOTE,
+            CliError::Aura(AuraError::UploadFromUrl { kind, .. })
+                if *kind != aura_core::UploadFromUrlKind::InvalidName =>
+            {
+                REMOTE
+            }
             CliError::Aura(AuraError::Internal(_)) => INTERNAL,
             CliError::Aura(_) => INVALID_INPUT,
             CliError::Io { .. } => IO,
