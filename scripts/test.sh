@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 section() { printf '\n=== %s ===\n' "$*"; }
 
+section "One version in every manifest"
+bash scripts/check-versions.sh
+
 section "Rust: format and lint"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings

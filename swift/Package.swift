@@ -3,6 +3,10 @@
 // the AuraSignFFI XCFramework built by build-xcframework.sh on an Apple host.
 import PackageDescription
 
+/// The release this package belongs to (scripts/check-versions.sh keeps it
+/// equal to every other manifest's).
+let auraSignVersion = "0.1.0"
+
 let package = Package(
     name: "AuraSign",
     platforms: [.iOS(.v15), .macOS(.v12)],
