@@ -6,13 +6,17 @@ URLs and Cloudflare Stream tokens, from one Rust core.
 
 from __future__ import annotations
 
-from typing import Iterable, List, NamedTuple, NoReturn, Optional, Sequence, Tuple, Union
+import threading
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, NamedTuple, NoReturn, Optional, Sequence, Tuple, Union
 
 from . import _native
 from ._clock import now_or
 from .errors import AuraError
 
 from . import cloudflare, errors, jwt, keys, server  # noqa: E402  (submodules, importable as attributes)
+
+if TYPE_CHECKING:  # httpx is the optional extra ``aura-sign[http]``
+    from .transport import AsyncTransport, Transport
 
 __all__ = [
     "AuraError",
@@ -31,6 +35,7 @@ __all__ = [
 ]
 
 Number = Union[int, float]
+_LAZY = threading.Lock()  # one default transport per AuraImage, even across threads
 
 
 def all_error_codes() -> List[str]:
@@ -51,11 +56,17 @@ class AuraImage:
     """An AuraImage project signer (``new AuraImage({...})`` in the JS SDK).
 
     Immutable and thread-safe; secrets never appear in ``repr`` and the
-    object cannot be pickled.
+    object cannot be pickled. The HTTP calls (:meth:`set_visibility`,
+    :meth:`upload`, :meth:`upload_from_url`) need ``aura-sign[http]`` and go
+    through ``transport`` (default: a :class:`~aura_sign.transport.Transport`
+    made on first use); their ``*_async`` versions through
+    ``async_transport`` (an :class:`~aura_sign.transport.AsyncTransport`).
     """
 
-    __slots__ = ("_inner",)
+    __slots__ = ("_inner", "_transport", "_async_transport")
     _inner: _native.AuraImage
+    _transport: Optional["Transport"]
+    _async_transport: Optional["AsyncTransport"]
 
     def __init__(
         self,
@@ -63,8 +74,13 @@ class AuraImage:
         project_name: str,
         serve_secret: Optional[str] = None,
         cdn_url: Optional[str] = None,
+        *,
+        transport: Optional["Transport"] = None,
+        async_transport: Optional["AsyncTransport"] = None,
     ) -> None:
         object.__setattr__(self, "_inner", _native.AuraImage(secret_key, project_name, serve_secret, cdn_url))
+        object.__setattr__(self, "_transport", transport)
+        object.__setattr__(self, "_async_transport", async_transport)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("AuraImage is immutable")
@@ -116,6 +132,143 @@ class AuraImage:
         """The exact ``setVisibility`` request (PATCH, signed header, JSON body);
         read the answer with :func:`parse_set_visibility_response`."""
         return HttpRequest(*self._inner.set_visibility_request(name, visibility, now_or(now)))
+
+    # ---- the HTTP calls (auraimage.md §7, §8, §10) ----
+
+    @property
+    def transport(self) -> "Transport":
+        """The transport of the HTTP calls (made on first use)."""
+        with _LAZY:
+            if self._transport is None:
+                from .transport import Transport
+
+                object.__setattr__(self, "_transport", Transport())
+        assert self._transport is not None
+        return self._transport
+
+    @property
+    def async_transport(self) -> "AsyncTransport":
+        """The transport of the ``*_async`` calls (made on first use)."""
+        with _LAZY:
+            if self._async_transport is None:
+                from .transport import AsyncTransport
+
+                object.__setattr__(self, "_async_transport", AsyncTransport())
+        assert self._async_transport is not None
+        return self._async_transport
+
+    def _upload_exchange(self, now: int, file: Union[bytes, bytearray, memoryview], filename: str, content_type: str,
+                         max_size: Union[str, Number], allowed_types: Sequence[str], expires_in: Number,
+                         project_name: Optional[str], visibility: Optional[str], name: Optional[str],
+                         overwrite: Optional[bool]) -> _native.Exchange:
+        from .transport import boundary
+
+        return self._inner.upload_exchange(
+            bytes(file), filename, content_type, now, boundary(),
+            max_size, list(allowed_types), expires_in, project_name, visibility, name, overwrite,
+        )
+
+    def _from_url_exchange(self, now: int, url: str, name: Optional[str], max_size: Optional[Union[str, Number]],
+                           visibility: Optional[str], overwrite: Optional[bool],
+                           timeout_ms: Optional[int]) -> _native.Exchange:
+        from .transport import boundary
+
+        return self._inner.upload_from_url_exchange(url, now, boundary(), name, max_size, visibility, overwrite, timeout_ms)
+
+    def set_visibility(self, name: str, visibility: str) -> Optional[str]:
+        """``setVisibility(name, "public" | "private")``: the visibility the
+        server reports. Raises :class:`~aura_sign.errors.RemoteError` with
+        the SDK's message on a non-2xx answer."""
+        t = self.transport
+        answer: Optional[str] = t.run(self._inner.set_visibility_exchange(name, visibility, t.now()), "visibility")
+        return answer
+
+    def upload(
+        self,
+        file: Union[bytes, bytearray, memoryview],
+        filename: str,
+        *,
+        content_type: str = "application/octet-stream",
+        max_size: Union[str, Number] = "30mb",
+        allowed_types: Sequence[str] = ("image/*",),
+        expires_in: Number = 3600,
+        project_name: Optional[str] = None,
+        visibility: Optional[str] = None,
+        name: Optional[str] = None,
+        overwrite: Optional[bool] = None,
+    ) -> Dict[str, Any]:
+        """Uploads ``file`` (one multipart ``file`` part named ``filename``)
+        with a fresh upload token for the options (as :meth:`sign_upload`);
+        returns the upload result (``url, name, blurhash, width, height,
+        format, size, visibility``)."""
+        t = self.transport
+        ex = self._upload_exchange(t.now(), file, filename, content_type, max_size, allowed_types, expires_in,
+                                   project_name, visibility, name, overwrite)
+        result: Dict[str, Any] = t.run(ex, "uploaded")
+        return result
+
+    def upload_from_url(
+        self,
+        url: str,
+        *,
+        name: Optional[str] = None,
+        max_size: Optional[Union[str, Number]] = None,
+        visibility: Optional[str] = None,
+        overwrite: Optional[bool] = None,
+        timeout_ms: Optional[int] = None,
+    ) -> Dict[str, Any]:
+        """``uploadFromUrl(url, options)``: fetches ``url`` once (within
+        ``timeout_ms``, default 30000), checks it, uploads it. Failures are
+        :class:`~aura_sign.errors.UploadFromUrlError` with the SDK's ``kind``
+        (``fetch``, ``content-type``, ``size``, ``upload``,
+        ``invalid-name``), ``url``, ``status`` and message."""
+        t = self.transport
+        ex = self._from_url_exchange(t.now(), url, name, max_size, visibility, overwrite, timeout_ms)
+        result: Dict[str, Any] = t.run(ex, "uploaded")
+        return result
+
+    async def set_visibility_async(self, name: str, visibility: str) -> Optional[str]:
+        """:meth:`set_visibility` for asyncio."""
+        t = self.async_transport
+        answer: Optional[str] = await t.run(self._inner.set_visibility_exchange(name, visibility, t.now()), "visibility")
+        return answer
+
+    async def upload_async(
+        self,
+        file: Union[bytes, bytearray, memoryview],
+        filename: str,
+        *,
+        content_type: str = "application/octet-stream",
+        max_size: Union[str, Number] = "30mb",
+        allowed_types: Sequence[str] = ("image/*",),
+        expires_in: Number = 3600,
+        project_name: Optional[str] = None,
+        visibility: Optional[str] = None,
+        name: Optional[str] = None,
+        overwrite: Optional[bool] = None,
+    ) -> Dict[str, Any]:
+        """:meth:`upload` for asyncio."""
+        t = self.async_transport
+        ex = self._upload_exchange(t.now(), file, filename, content_type, max_size, allowed_types, expires_in,
+                                   project_name, visibility, name, overwrite)
+        result: Dict[str, Any] = await t.run(ex, "uploaded")
+        return result
+
+    async def upload_from_url_async(
+        self,
+        url: str,
+        *,
+        name: Optional[str] = None,
+        max_size: Optional[Union[str, Number]] = None,
+        visibility: Optional[str] = None,
+        overwrite: Optional[bool] = None,
+        timeout_ms: Optional[int] = None,
+    ) -> Dict[str, Any]:
+        """:meth:`upload_from_url` for asyncio."""
+        t = self.async_transport
+        ex = self._from_url_exchange(t.now(), url, name, max_size, visibility, overwrite, timeout_ms)
+        result: Dict[str, Any] = await t.run(ex, "uploaded")
+        return result
 
 
 def parse_set_visibility_response(status: int, body: str) -> Optional[str]:

@@ -4,7 +4,7 @@ secrets or key material."""
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional, Tuple
+from typing import Any, List, Mapping, Optional, Tuple
 
 
 class AuraError(Exception):
@@ -116,9 +116,13 @@ class LifetimeTooLong(NotSignable):
 
 
 class RemoteError(AuraError):
-    """``remote_error``: the service answered an error status."""
+    """``remote_error``: the service answered an error status (``status``;
+    0 when no answer came at all), or ``success: false``. ``codes`` lists
+    Cloudflare's numeric error codes from the answer (empty otherwise); the
+    message carries them with their texts (``"5404: Key not found"``)."""
 
     status: int
+    codes: List[int]
 
 
 class InvalidResponse(AuraError):

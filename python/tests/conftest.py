@@ -6,7 +6,7 @@ import json
 import math
 import pathlib
 from collections import defaultdict
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
 
@@ -71,3 +71,29 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: D103
 @pytest.fixture(scope="session")
 def stream_vectors() -> Dict[str, Any]:
     return load("cloudflare-stream.json")
+
+
+# ---- servers for the API tests (python/tests/_servers.py), one per session ----
+
+from _servers import Edge, Prism, start_edge, start_prism  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def edge() -> Iterator[Edge]:
+    """A real `aura edge` ($AURA_BIN or target/release/aura) on 127.0.0.1."""
+    e = start_edge()
+    try:
+        yield e
+    finally:
+        e.stop()
+
+
+@pytest.fixture(scope="session")
+def prism() -> Iterator[Prism]:
+    """Prism ($AURA_PRISM or scripts/prism.sh) serving Cloudflare's OpenAPI
+    document with request validation on."""
+    p = start_prism()
+    try:
+        yield p
+    finally:
+        p.stop()

@@ -32,6 +32,7 @@ EXPECTED = {
     "remote_error": (errors.RemoteError, errors.AuraError),
     "invalid_response": (errors.InvalidResponse, errors.AuraError),
     "key_not_found": (errors.KeyNotFound, KeyError),
+    "upload_from_url": (errors.UploadFromUrlError, errors.AuraError),
     "internal": (errors.InternalError, errors.AuraError),
 }
 
@@ -53,6 +54,12 @@ def test_details_are_attributes_and_exceptions_pickle() -> None:
     by_code = {e.code: e for e in _native._error_examples()}
     assert by_code["access_denied"].rule_index == 0
     assert by_code["remote_error"].status == 500
+    assert isinstance(by_code["remote_error"].codes, list)
+    ufu = by_code["upload_from_url"]
+    assert ufu.kind in ("fetch", "content-type", "size", "upload", "invalid-name")
+    assert isinstance(ufu.url, str) and (ufu.status is None or isinstance(ufu.status, int))
+    again = pickle.loads(pickle.dumps(ufu))
+    assert type(again) is errors.UploadFromUrlError and (again.kind, again.url, again.status) == (ufu.kind, ufu.url, ufu.status)
     assert by_code["key_too_small"].bits == 1024
     again = pickle.loads(pickle.dumps(by_code["remote_error"]))
     assert type(again) is errors.RemoteError and again.status == 500 and again.code == "remote_error"

@@ -9,6 +9,35 @@ use crate::args::{
 };
 use crate::convert::{to_json, to_py};
 use crate::errors::{guard, IntoPy};
+use crate::exchange::{upload_from_url_options, Exchange};
+use aura_core::exchange::Exchange as CoreExchange;
+
+/// The upload options shared by `sign_upload` and `upload_exchange`.
+#[allow(clippy::too_many_arguments)]
+fn upload_options(
+    max_size: Option<&Bound<'_, PyAny>>,
+    allowed_types: Option<Vec<Bound<'_, PyString>>>,
+    expires_in: Option<&Bound<'_, PyAny>>,
+    project_name: Option<&Bound<'_, PyString>>,
+    visibility: Option<&Bound<'_, PyString>>,
+    name: Option<&Bound<'_, PyString>>,
+    overwrite: Option<bool>,
+) -> PyResult<core::UploadOptions> {
+    Ok(core::UploadOptions {
+        max_size: max_size
+            .filter(|m| !m.is_none())
+            .map(size_input)
+            .transpose()?,
+        allowed_types: allowed_types
+            .map(|t| texts(&t, "allowed_types"))
+            .transpose()?,
+        expires_in: opt_number(expires_in, "expires_in")?,
+        project_name: opt_string(project_name, "project_name")?,
+        visibility: opt_string(visibility, "visibility")?,
+        name: opt_string(name, "name")?,
+        overwrite,
+    })
+}
 
 #[pyclass(frozen, module = "aura_sign._native", name = "AuraImage")]
 pub struct AuraImage {
@@ -67,21 +96,108 @@ impl AuraImage {
     ) -> PyResult<String> {
         guard(|| {
             let now = args::now(now)?;
-            let options = core::UploadOptions {
-                max_size: max_size
-                    .filter(|m| !m.is_none())
-                    .map(size_input)
-                    .transpose()?,
-                allowed_types: allowed_types
-                    .map(|t| texts(&t, "allowed_types"))
-                    .transpose()?,
-                expires_in: opt_number(expires_in, "expires_in")?,
-                project_name: opt_string(project_name, "project_name")?,
-                visibility: opt_string(visibility, "visibility")?,
-                name: opt_string(name, "name")?,
+            let options = upload_options(
+                max_size,
+                allowed_types,
+                expires_in,
+                project_name,
+                visibility,
+                name,
                 overwrite,
-            };
+            )?;
             self.inner.sign_upload(&options, now).py()
+        })
+    }
+
+    /// The `setVisibility` exchange (auraimage.md §7).
+    fn set_visibility_exchange(
+        &self,
+        name: &Bound<'_, PyString>,
+        visibility: &Bound<'_, PyString>,
+        now: &Bound<'_, PyAny>,
+    ) -> PyResult<Exchange> {
+        guard(|| {
+            let name = text(name, "name")?;
+            let visibility = text(visibility, "visibility")?;
+            let now = args::now(now)?;
+            Ok(Exchange::wrap(
+                CoreExchange::set_visibility(&self.inner, &name, &visibility, now).py()?,
+            ))
+        })
+    }
+
+    /// The `upload` exchange: one multipart `file` part with a fresh upload
+    /// token for the options; `boundary` is the host's random boundary.
+    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (file, filename, content_type, now, boundary, max_size=None, allowed_types=None, expires_in=None, project_name=None, visibility=None, name=None, overwrite=None))]
+    fn upload_exchange(
+        &self,
+        file: &[u8],
+        filename: &Bound<'_, PyString>,
+        content_type: &Bound<'_, PyString>,
+        now: &Bound<'_, PyAny>,
+        boundary: &Bound<'_, PyString>,
+        max_size: Option<&Bound<'_, PyAny>>,
+        allowed_types: Option<Vec<Bound<'_, PyString>>>,
+        expires_in: Option<&Bound<'_, PyAny>>,
+        project_name: Option<&Bound<'_, PyString>>,
+        visibility: Option<&Bound<'_, PyString>>,
+        name: Option<&Bound<'_, PyString>>,
+        overwrite: Option<bool>,
+    ) -> PyResult<Exchange> {
+        guard(|| {
+            let filename = text(filename, "filename")?;
+            let content_type = text(content_type, "content_type")?;
+            let now = args::now(now)?;
+            let boundary = text(boundary, "boundary")?;
+            let options = upload_options(
+                max_size,
+                allowed_types,
+                expires_in,
+                project_name,
+                visibility,
+                name,
+                overwrite,
+            )?;
+            Ok(Exchange::wrap(
+                CoreExchange::upload(
+                    &self.inner,
+                    file,
+                    &filename,
+                    &content_type,
+                    &options,
+                    now,
+                    &boundary,
+                )
+                .py()?,
+            ))
+        })
+    }
+
+    /// The `uploadFromUrl` exchange (auraimage.md §8): fetch the source once
+    /// (`timeout_ms`, default 30000), check it, upload it.
+    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (url, now, boundary, name=None, max_size=None, visibility=None, overwrite=None, timeout_ms=None))]
+    fn upload_from_url_exchange(
+        &self,
+        url: &Bound<'_, PyString>,
+        now: &Bound<'_, PyAny>,
+        boundary: &Bound<'_, PyString>,
+        name: Option<&Bound<'_, PyString>>,
+        max_size: Option<&Bound<'_, PyAny>>,
+        visibility: Option<&Bound<'_, PyString>>,
+        overwrite: Option<bool>,
+        timeout_ms: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Exchange> {
+        guard(|| {
+            let url = text(url, "url")?;
+            let now = args::now(now)?;
+            let boundary = text(boundary, "boundary")?;
+            let options =
+                upload_from_url_options(name, max_size, visibility, overwrite, timeout_ms)?;
+            Ok(Exchange::wrap(
+                CoreExchange::upload_from_url(&self.inner, &url, &options, now, &boundary).py()?,
+            ))
         })
     }
 

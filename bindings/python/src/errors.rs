@@ -44,7 +44,11 @@ fn details<'py>(py: Python<'py>, e: &AuraError) -> PyResult<Bound<'py, PyDict>> 
     let d = PyDict::new(py);
     match e {
         AuraError::AccessDenied { rule_index } => d.set_item("rule_index", rule_index)?,
-        AuraError::RemoteError { status, .. } => d.set_item("status", status)?,
+        AuraError::RemoteError { status, .. } => {
+            d.set_item("status", status)?;
+            // Cloudflare's numeric error codes, as the core reads them.
+            d.set_item("codes", aura_core::cloudflare::error_codes(e))?;
+        }
         AuraError::KeyTooSmall { bits } => d.set_item("bits", bits)?,
         AuraError::LifetimeTooLong { seconds } => d.set_item("seconds", seconds)?,
         AuraError::UploadFromUrl {

@@ -10,6 +10,7 @@ mod auraimage;
 mod cloudflare;
 mod convert;
 mod errors;
+mod exchange;
 mod jwt_keys;
 
 use pyo3::prelude::*;
@@ -40,6 +41,12 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<cloudflare::StreamUrls>()?;
     m.add_function(wrap_pyfunction!(cloudflare::verify_stream_token, m)?)?;
     m.add_function(wrap_pyfunction!(cloudflare::evaluate_access_rules, m)?)?;
+
+    m.add_class::<exchange::Exchange>()?;
+    m.add_class::<exchange::Outgoing>()?;
+    m.add_class::<exchange::Done>()?;
+    m.add_class::<exchange::CloudflareAuth>()?;
+    m.add_class::<exchange::CloudflareApi>()?;
 
     m.add_class::<jwt_keys::JwtKey>()?;
     m.add_function(wrap_pyfunction!(jwt_keys::jwt_encode, m)?)?;
