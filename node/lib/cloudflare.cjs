@@ -7,22 +7,24 @@
 // a lone surrogate (text.cjs), instead of being signed as U+FFFD.
 
 const native = require('./native.cjs')
-const { call, toAuraError } = require('./errors.cjs')
+const { call, toAuraError, InvalidInput } = require('./errors.cjs')
 const { nowOr } = require('./clock.cjs')
 const { wellFormed, wellFormedEach, jsonWellFormed } = require('./text.cjs')
+const { Secret, reveal } = require('./secret.cjs')
+const { drive, expect, sleep } = require('./http.cjs')
 
-const keysList = (keys) => (typeof keys === 'string' ? [keys] : Array.from(keys))
+const keysList = (keys) => (typeof keys === 'string' || keys instanceof Secret ? [reveal(keys)] : Array.from(keys, reveal))
 
-/** mode 'default' (safe) or 'worker' (Cloudflare's docs Worker, byte for byte). */
+/** mode 'default' (safe) or 'worker' (Cloudflare's docs Worker, byte for byte). `key`: text or a Secret. */
 function signImagesUrl(url, key, options = {}) {
   wellFormed('url', url)
-  return call(() => native.signImagesUrl(url, key, options.expiresIn ?? 86400, nowOr(options.now), options.mode ?? 'default')).url
+  return call(() => native.signImagesUrl(url, reveal(key), options.expiresIn ?? 86400, nowOr(options.now), options.mode ?? 'default')).url
 }
 
 /** `{url, stringToSign}`: what was signed, for debugging. */
 function signImagesUrlDebug(url, key, options = {}) {
   wellFormed('url', url)
-  return call(() => native.signImagesUrl(url, key, options.expiresIn ?? 86400, nowOr(options.now), options.mode ?? 'default'))
+  return call(() => native.signImagesUrl(url, reveal(key), options.expiresIn ?? 86400, nowOr(options.now), options.mode ?? 'default'))
 }
 
 /** Stream playback and download URLs (the native class; its errors become AuraErrors). */
@@ -49,11 +51,11 @@ const keyId = (options) => (wellFormed('keyId', options.keyId), options.keyId ??
 
 const StreamKey = {
   /** Any format Cloudflare hands out: base64 `pem`, PKCS#1/PKCS#8 PEM, JWK, base64 JWK. */
-  fromAny: (text, options = {}) => call(() => native.StreamKey.fromAny(text, keyId(options))),
+  fromAny: (text, options = {}) => call(() => native.StreamKey.fromAny(reveal(text), keyId(options))),
 }
 
 const StreamPublicKey = {
-  fromAny: (text, options = {}) => call(() => native.StreamPublicKey.fromAny(text, keyId(options))),
+  fromAny: (text, options = {}) => call(() => native.StreamPublicKey.fromAny(reveal(text), keyId(options))),
   fromJwks: (text) => call(() => native.StreamPublicKey.fromJwks(text)),
 }
 
@@ -68,12 +70,17 @@ function tokenOptions(o) {
   }
 }
 
-/** Signs Stream tokens with a key parsed once. style: cloudflare | jsonwebtoken | jsonwebtoken-claims-kid | go-jose. */
+/**
+ * Signs Stream tokens with a key parsed once: key text (any format), a
+ * StreamKey, or what Cloudflare#createStreamKey returned.
+ * style: cloudflare | jsonwebtoken | jsonwebtoken-claims-kid | go-jose.
+ */
 class StreamSigner {
   #native
 
   constructor(key, options = {}) {
-    const parsed = typeof key === 'string' ? StreamKey.fromAny(key, options) : key
+    const parsed =
+      typeof key === 'string' || key instanceof Secret ? StreamKey.fromAny(key, options) : key instanceof CreatedStreamKey ? key.key : key
     this.#native = call(() => new native.NativeStreamSigner(parsed, keyId(options), options.style ?? 'cloudflare'))
   }
 
@@ -187,7 +194,178 @@ class KeyRing {
   }
 }
 
+// ---- the Cloudflare API ------------------------------------------------------
+
+/**
+ * A Stream signing key just created (Cloudflare shows `pem` and `jwk` only
+ * once; both are Secrets). `key` is loaded, with `id` as its key id: pass
+ * this object to `new StreamSigner(created)` or call `created.signer()`.
+ */
+class CreatedStreamKey {
+  constructor({ id, created, pem, jwk, key }) {
+    this.id = id
+    this.created = created ?? null
+    this.pem = pem
+    this.jwk = jwk ?? null
+    this.key = key
+  }
+
+  signer(options = {}) {
+    return new StreamSigner(this, options)
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')]() {
+    return `CreatedStreamKey { id: ${JSON.stringify(this.id)}, created: ${JSON.stringify(this.created)}, <private key> }`
+  }
+}
+
+const env = () => globalThis.process?.env ?? {}
+
+// The native answers as the documented result objects (absent values null).
+const imageOf = (i) => ({
+  id: i.id, filename: i.filename ?? null, requireSignedUrls: i.requireSignedUrls, uploaded: i.uploaded ?? null,
+  variants: i.variants, creator: i.creator ?? null, raw: i.raw,
+})
+const videoOf = (v) => ({ uid: v.uid, requireSignedUrls: v.requireSignedUrls, readyToStream: v.readyToStream ?? null, state: v.state ?? null, raw: v.raw })
+const streamKeyInfoOf = (k) => ({ id: k.id, created: k.created ?? null, keyId: k.keyId ?? null })
+
+/**
+ * Cloudflare Images and Stream APIs: `new Cloudflare({ accountId?, apiToken?,
+ * email?, apiKey?, baseUrl?, timeout?, fetch?, sleep? })`. Credentials given
+ * here, else CLOUDFLARE_API_TOKEN, else CLOUDFLARE_EMAIL + CLOUDFLARE_API_KEY;
+ * account from CLOUDFLARE_ACCOUNT_ID; base URL CLOUDFLARE_BASE_URL or
+ * https://api.cloudflare.com/client/v4. `timeout`: ms per attempt (30000).
+ * Requests, retries and answers are the core's; this only moves bytes.
+ */
+class Cloudflare {
+  #api
+  #host
+
+  constructor(options = {}) {
+    const o = options ?? {}
+    const e = env()
+    const given = o.apiToken !== undefined || o.email !== undefined || o.apiKey !== undefined
+    const [token, email, key] = given ? [o.apiToken, o.email, o.apiKey] : [e.CLOUDFLARE_API_TOKEN, e.CLOUDFLARE_EMAIL, e.CLOUDFLARE_API_KEY]
+    const accountId = o.accountId ?? e.CLOUDFLARE_ACCOUNT_ID
+    if (accountId === undefined || accountId === '') {
+      throw new InvalidInput('invalid_input', 'no Cloudflare account id: pass accountId or set CLOUDFLARE_ACCOUNT_ID')
+    }
+    const baseUrl = o.baseUrl ?? (e.CLOUDFLARE_BASE_URL || undefined)
+    this.#api = call(() => new native.NativeCloudflareApi(accountId, reveal(token) ?? null, email ?? null, reveal(key) ?? null, baseUrl ?? null))
+    this.#host = { fetch: o.fetch, timeout: o.timeout ?? 30000, sleep: o.sleep ?? sleep }
+  }
+
+  get accountId() {
+    return this.#api.accountId
+  }
+
+  get baseUrl() {
+    return this.#api.baseUrl
+  }
+
+  async #run(build, kind) {
+    const ex = call(() => build(this.#api))
+    return expect(await drive(ex, this.#host), kind)
+  }
+
+  /** Every Images signing key `{ name, value: Secret }`. */
+  async listImagesKeys() {
+    return (await this.#run((a) => a.listImagesKeys(), 'imagesKeys')).keys
+  }
+
+  /** Creates `name`; refuses (InvalidInput) when it exists: a second PUT would rotate a live key. */
+  async createImagesKey(name) {
+    return (await this.#run((a) => a.createImagesKey(name), 'imagesKey')).key
+  }
+
+  /** New value for the existing key `name` (URLs signed with the old one stop working); KeyNotFound when missing. */
+  async rotateImagesKey(name) {
+    return (await this.#run((a) => a.rotateImagesKey(name), 'imagesKey')).key
+  }
+
+  /** Deletes `name`; resolves to the keys left. */
+  async deleteImagesKey(name) {
+    return (await this.#run((a) => a.deleteImagesKey(name), 'imagesKeys')).keys
+  }
+
+  /** Seed 000: `{ key, action: 'adopted' | 'created' }`; a live key is never rotated silently. */
+  async ensureSigningKey(name, options = {}) {
+    const { key, action } = await this.#run((a) => a.ensureSigningKey(name, options?.adopt, options?.delete), 'ensured')
+    return { key, action }
+  }
+
+  /** The removal side: `{ outcome: 'kept' }` (delete: false), `'already-gone'`, or `'deleted'` with `remaining`. */
+  async removeSigningKey(name, options = {}) {
+    const answer = await this.#run((a) => a.removeSigningKey(name, options?.adopt, options?.delete), 'removed')
+    return answer.removal === 'deleted' ? { outcome: 'deleted', remaining: answer.keys } : { outcome: answer.removal }
+  }
+
+  async imageDetails(imageId) {
+    return imageOf((await this.#run((a) => a.imageDetails(imageId), 'image')).image)
+  }
+
+  /** `requireSignedURLs`; the answer's `id` is the one to use from now on. */
+  async setImageRequireSignedUrls(imageId, require) {
+    return imageOf((await this.#run((a) => a.setImageRequireSignedUrls(imageId, require), 'image')).image)
+  }
+
+  /** A new Stream signing key (its only showing): loads straight into a StreamSigner. */
+  async createStreamKey() {
+    return new CreatedStreamKey((await this.#run((a) => a.createStreamKey(), 'streamKey')).streamKey)
+  }
+
+  /** `[{ id, created, keyId }]` (no key material). */
+  async listStreamKeys() {
+    return (await this.#run((a) => a.listStreamKeys(), 'streamKeys')).streamKeys.map(streamKeyInfoOf)
+  }
+
+  /** Revokes a key (its tokens stop working); resolves to what Cloudflare reports. */
+  async revokeStreamKey(keyId) {
+    return (await this.#run((a) => a.revokeStreamKey(keyId), 'streamKeyRevoked')).revoked ?? null
+  }
+
+  async videoDetails(uid) {
+    return videoOf((await this.#run((a) => a.videoDetails(uid), 'video')).video)
+  }
+
+  /** Seed 003's POST /stream/{uid} with {uid, requireSignedURLs}. */
+  async setVideoRequireSignedUrls(uid, require) {
+    return videoOf((await this.#run((a) => a.setVideoRequireSignedUrls(uid, require), 'video')).video)
+  }
+
+  /**
+   * A token minted by Cloudflare's /token (rate limited: prefer a local
+   * StreamSigner). Options: signingKey ({id, pem} or a created key), exp, nbf
+   * (Unix seconds), downloadable, accessRules, original. Resolves to a Secret.
+   */
+  async streamToken(uid, options = {}) {
+    const o = options ?? {}
+    jsonWellFormed('accessRules', o.accessRules)
+    const body = {
+      keyId: o.signingKey?.id,
+      pem: reveal(o.signingKey?.pem),
+      exp: o.exp,
+      nbf: o.nbf,
+      downloadable: o.downloadable,
+      accessRules: o.accessRules,
+      original: o.original,
+    }
+    return (await this.#run((a) => a.streamToken(uid, body), 'streamToken')).token
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')]() {
+    return `Cloudflare { accountId: ${JSON.stringify(this.accountId)}, baseUrl: ${JSON.stringify(this.baseUrl)}, auth: ${this.#api.authScheme} }`
+  }
+
+  toJSON() {
+    return { accountId: this.accountId, baseUrl: this.baseUrl }
+  }
+}
+
 module.exports = {
+  Cloudflare,
+  CreatedStreamKey,
+  Secret,
   signImagesUrl,
   signImagesUrlDebug,
   verifyImagesUrl,

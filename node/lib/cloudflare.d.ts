@@ -1,6 +1,7 @@
-import type { StreamKey as NativeStreamKey, StreamPublicKey as NativeStreamPublicKey, JwtKey as NativeJwtKey, StreamUrls, KeyEntry } from '../native/index'
+import type { StreamKey as NativeStreamKey, StreamPublicKey as NativeStreamPublicKey, JwtKey as NativeJwtKey, KeyEntry } from '../native/index'
+import { StreamUrls, Secret } from '../native/index'
 
-export { StreamUrls }
+export { StreamUrls, Secret }
 export type StreamKey = NativeStreamKey
 export type StreamPublicKey = NativeStreamPublicKey
 export type JwtKey = NativeJwtKey
@@ -16,16 +17,17 @@ export interface ImagesOptions extends Clock {
   /** 'default' (safe) or 'worker' (Cloudflare's docs Worker, byte for byte). */
   mode?: 'default' | 'worker'
 }
-export declare function signImagesUrl(url: string, key: string, options?: ImagesOptions): string
-export declare function signImagesUrlDebug(url: string, key: string, options?: ImagesOptions): { url: string; stringToSign: string }
+/** `key`: the signing key's text, or the Secret Cloudflare#listImagesKeys / ensureSigningKey gave. */
+export declare function signImagesUrl(url: string, key: string | Secret, options?: ImagesOptions): string
+export declare function signImagesUrlDebug(url: string, key: string | Secret, options?: ImagesOptions): { url: string; stringToSign: string }
 /** Returns exp; valid while now <= exp. */
-export declare function verifyImagesUrl(url: string, keys: string | string[], options?: Clock): number
+export declare function verifyImagesUrl(url: string, keys: string | Secret | Array<string | Secret>, options?: Clock): number
 
 export declare const StreamKey: {
-  fromAny(text: string, options?: { keyId?: string }): NativeStreamKey
+  fromAny(text: string | Secret, options?: { keyId?: string }): NativeStreamKey
 }
 export declare const StreamPublicKey: {
-  fromAny(text: string, options?: { keyId?: string }): NativeStreamPublicKey
+  fromAny(text: string | Secret, options?: { keyId?: string }): NativeStreamPublicKey
   fromJwks(text: string): NativeStreamPublicKey[]
 }
 
@@ -46,7 +48,7 @@ export interface StreamTokenOptions extends Clock {
 }
 export type StreamStyle = 'cloudflare' | 'jsonwebtoken' | 'jsonwebtoken-claims-kid' | 'go-jose'
 export declare class StreamSigner {
-  constructor(key: NativeStreamKey | string, options?: { keyId?: string; style?: StreamStyle })
+  constructor(key: NativeStreamKey | CreatedStreamKey | string | Secret, options?: { keyId?: string; style?: StreamStyle })
   readonly keyId: string
   sign(videoId: string, options?: StreamTokenOptions): string
   signMany(videoIds: string[], options?: StreamTokenOptions): string[]
@@ -96,4 +98,109 @@ export declare class KeyRing {
   signingKey(): { id: string; secret: string }
   verificationSecrets(): string[]
   list(): KeyEntry[]
+}
+
+// ---- the Cloudflare API ----------------------------------------------------
+
+export interface CloudflareOptions {
+  /** Default CLOUDFLARE_ACCOUNT_ID. */
+  accountId?: string
+  /** An API token; when none of apiToken/email/apiKey is given: CLOUDFLARE_API_TOKEN, else CLOUDFLARE_EMAIL + CLOUDFLARE_API_KEY. */
+  apiToken?: string | Secret
+  /** With apiKey: the legacy Global API key scheme. */
+  email?: string
+  apiKey?: string | Secret
+  /** Default CLOUDFLARE_BASE_URL, else https://api.cloudflare.com/client/v4. */
+  baseUrl?: string
+  /** Milliseconds per attempt; default 30000. */
+  timeout?: number
+  /** Default globalThis.fetch (looked up per call). */
+  fetch?: typeof fetch
+  /** How to wait before a retry the core asks for; default setTimeout. */
+  sleep?: (ms: number) => Promise<unknown>
+}
+export interface ImagesSigningKey {
+  name: string
+  value: Secret
+}
+export interface EnsureOptions {
+  /** Use an existing key of that name instead of refusing; default false. */
+  adopt?: boolean
+  /** Delete the key on removal; default true. */
+  delete?: boolean
+}
+export interface EnsuredSigningKey {
+  key: ImagesSigningKey
+  action: 'adopted' | 'created'
+}
+export type SigningKeyRemoval =
+  | { outcome: 'kept' }
+  | { outcome: 'already-gone' }
+  | { outcome: 'deleted'; remaining: ImagesSigningKey[] }
+export interface ImageDetails {
+  id: string
+  filename: string | null
+  requireSignedUrls: boolean
+  uploaded: string | null
+  variants: string[]
+  creator: string | null
+  /** The whole `result` Cloudflare sent. */
+  raw: Record<string, unknown>
+}
+export interface VideoDetails {
+  uid: string
+  requireSignedUrls: boolean
+  readyToStream: boolean | null
+  /** status.state: pendingupload, queued, inprogress, ready, error… */
+  state: string | null
+  raw: Record<string, unknown>
+}
+export interface StreamKeyInfo {
+  id: string
+  created: string | null
+  keyId: string | null
+}
+/** A Stream signing key just created; pass it to `new StreamSigner(created)`. */
+export declare class CreatedStreamKey {
+  private constructor()
+  readonly id: string
+  readonly created: string | null
+  /** Standard base64 of a PKCS#1 PEM, as Cloudflare sent it. */
+  readonly pem: Secret
+  /** Standard base64 of the JWK JSON, when sent. */
+  readonly jwk: Secret | null
+  /** The private key, with `id` as its key id. */
+  readonly key: NativeStreamKey
+  signer(options?: { style?: StreamStyle }): StreamSigner
+}
+export interface StreamTokenRequest {
+  /** Sign with your own key: `{ id, pem }` or a CreatedStreamKey. */
+  signingKey?: { id: string; pem: string | Secret }
+  /** Unix seconds; at most 24 h after issue. */
+  exp?: number
+  nbf?: number
+  downloadable?: boolean
+  accessRules?: AccessRule[]
+  /** flags.original */
+  original?: boolean
+}
+/** Cloudflare Images and Stream APIs; every rule (retries, answers) is the core's. */
+export declare class Cloudflare {
+  constructor(options?: CloudflareOptions)
+  readonly accountId: string
+  readonly baseUrl: string
+  listImagesKeys(): Promise<ImagesSigningKey[]>
+  createImagesKey(name: string): Promise<ImagesSigningKey>
+  rotateImagesKey(name: string): Promise<ImagesSigningKey>
+  deleteImagesKey(name: string): Promise<ImagesSigningKey[]>
+  ensureSigningKey(name: string, options?: EnsureOptions): Promise<EnsuredSigningKey>
+  removeSigningKey(name: string, options?: EnsureOptions): Promise<SigningKeyRemoval>
+  imageDetails(imageId: string): Promise<ImageDetails>
+  setImageRequireSignedUrls(imageId: string, require: boolean): Promise<ImageDetails>
+  createStreamKey(): Promise<CreatedStreamKey>
+  listStreamKeys(): Promise<StreamKeyInfo[]>
+  revokeStreamKey(keyId: string): Promise<string | null>
+  videoDetails(uid: string): Promise<VideoDetails>
+  setVideoRequireSignedUrls(uid: string, require: boolean): Promise<VideoDetails>
+  streamToken(uid: string, options?: StreamTokenRequest): Promise<Secret>
 }

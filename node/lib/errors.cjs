@@ -46,14 +46,17 @@ class MissingProjectNameError extends TokenError {
   }
 }
 
-/** @auraimage/sdk's uploadFromUrl error (kind: fetch | content-type | size | upload | invalid-name). */
-class UploadFromUrlError extends Error {
-  constructor(message, url, kind, status) {
-    super(message)
+/**
+ * @auraimage/sdk's uploadFromUrl error (kind: fetch | content-type | size | upload | invalid-name),
+ * constructed as the SDK's; here also an AuraError with code 'upload_from_url'.
+ */
+class UploadFromUrlError extends AuraError {
+  constructor(message, url, kind, status, options) {
+    super('upload_from_url', message, options)
     this.name = 'UploadFromUrlError'
     this.url = url
     this.kind = kind
-    if (status !== undefined) this.status = status
+    if (status !== undefined && status !== null) this.status = status
   }
 }
 
@@ -80,22 +83,39 @@ const CLASSES = {
   remote_error: RemoteError,
   invalid_response: InvalidResponse,
   key_not_found: KeyNotFound,
+  upload_from_url: UploadFromUrlError,
   internal: InternalError,
+}
+
+// napi argument conversion (a wrong JS type): an input error.
+const NAPI_INPUT = new Set(['InvalidArg', 'NumberExpected', 'StringExpected', 'ObjectExpected'])
+
+/**
+ * The one construction of an error from its code: `data` is a native error
+ * (code and message) or an exchange's error data (code, message, and
+ * kind/url/status for upload_from_url, status/codes for remote_error).
+ */
+function fromData(data, options) {
+  const Class = CLASSES[data.code]
+  if (Class === undefined) {
+    if (NAPI_INPUT.has(data.code)) return new InvalidInput('invalid_input', data.message, options)
+    return undefined
+  }
+  if (Class === MissingProjectNameError) return new MissingProjectNameError()
+  if (Class === UploadFromUrlError) return new UploadFromUrlError(data.message, data.url, data.kind, data.status, options)
+  const err = new Class(data.code, data.message, options)
+  if (Class === RemoteError && data.status !== undefined && data.status !== null) {
+    // status 0: no HTTP answer (refused, lost, timed out); codes: Cloudflare's, read by the core.
+    err.status = data.status
+    err.codes = data.codes ?? []
+  }
+  return err
 }
 
 /** The one mapping: a native error (err.code = core code) → its AuraError class. */
 function toAuraError(err) {
   if (err instanceof AuraError || !err || typeof err.code !== 'string') return err
-  const Class = CLASSES[err.code]
-  if (Class === undefined) {
-    // napi argument conversion (a wrong JS type): an input error.
-    if (err.code === 'InvalidArg' || err.code === 'NumberExpected' || err.code === 'StringExpected' || err.code === 'ObjectExpected') {
-      return new InvalidInput('invalid_input', err.message, { cause: err })
-    }
-    return err
-  }
-  if (Class === MissingProjectNameError) return new MissingProjectNameError()
-  return new Class(err.code, err.message)
+  return fromData(err, NAPI_INPUT.has(err.code) ? { cause: err } : undefined) ?? err
 }
 
 /** Runs a native call, rethrowing native errors as AuraError subclasses. */
@@ -112,5 +132,5 @@ module.exports = {
   UnknownKeyId, KeyIdMismatch, AlgorithmNotAllowed, WrongVideo, WrongImage, NotDownloadable, AccessDenied,
   KeyFormatError, NotAPrivateKey, UnsupportedKeyType, KeyTooSmall, NotSignable, FlexibleVariantNotSignable,
   LifetimeTooLong, RemoteError, InvalidResponse, KeyNotFound, InternalError, MissingProjectNameError,
-  UploadFromUrlError, CLASSES, toAuraError, call,
+  UploadFromUrlError, CLASSES, fromData, toAuraError, call,
 }

@@ -3,14 +3,20 @@
 // defaults and Promise shapes), with synchronous twins and Cloudflare helpers.
 
 const native = require('./native.cjs')
-const { call, CLASSES: _classes, ...errors } = require('./errors.cjs')
+const { call, CLASSES: _classes, fromData: _fromData, ...errors } = require('./errors.cjs')
 const { nowSeconds, nowOr } = require('./clock.cjs')
 const { uriEncoded, wellFormed, wellFormedEach } = require('./text.cjs')
+const { drive, expect, sleep, boundary } = require('./http.cjs')
 const cloudflare = require('./cloudflare.cjs')
 
 const number = (v) => (typeof v === 'number' ? v : undefined)
 
-/** `new AuraImage({ secretKey, projectName, serveSecret?, cdnUrl? })`. */
+/**
+ * `new AuraImage({ secretKey, projectName, serveSecret?, cdnUrl? })`, plus
+ * `fetch?` (default globalThis.fetch, looked up per call), `timeout?` (ms per
+ * request; default none, as the SDK) and `sleep?` (ms => Promise) for the
+ * HTTP methods (setVisibility, upload, uploadFromUrl).
+ */
 // Lone surrogates (text.cjs): each method calls the core first, so every error
 // the SDK raises before it encodes or stringifies comes first, as in the SDK;
 // then URIError where the SDK applies encodeURIComponent, InvalidInput where
@@ -20,11 +26,13 @@ class AuraImage {
   #native
   #projectName
   #cdnUrl
+  #host
 
-  constructor({ secretKey, projectName, serveSecret, cdnUrl } = {}) {
+  constructor({ secretKey, projectName, serveSecret, cdnUrl, fetch, timeout, sleep: sleepFn } = {}) {
     this.#native = call(() => new native.NativeAuraImage(secretKey ?? '', projectName ?? '', serveSecret ?? null, cdnUrl ?? null, true))
     this.#projectName = projectName
     this.#cdnUrl = cdnUrl
+    this.#host = { fetch, timeout, sleep: sleepFn ?? sleep }
   }
 
   get projectName() {
@@ -84,6 +92,65 @@ class AuraImage {
     return { method: r.method, url: r.url, headers: Object.fromEntries(r.headers), body: r.body }
   }
 
+  /**
+   * As @auraimage/sdk: PATCH {cdnUrl}/v1/images/{project}/{name} with a fresh
+   * upload token; resolves to `{ visibility }`, rejects with RemoteError
+   * (`AuraImage.setVisibility failed (status): message`, `.status`).
+   */
+  async setVisibility(name, visibility) {
+    const ex = call(() => this.#native.setVisibilityExchange(name, visibility, nowSeconds()))
+    const answer = await drive(ex, this.#host, () => {
+      uriEncoded(this.#projectName, name)
+      wellFormed('cdnUrl', this.#cdnUrl)
+    })
+    return { visibility: expect(answer, 'visibility').visibility ?? undefined }
+  }
+
+  /**
+   * Uploads `file` (Uint8Array, ArrayBuffer, Blob/File) as one multipart
+   * `file` part with a fresh upload token for the signUpload `options`
+   * (`name`, `visibility`, `overwrite`, `maxSize`…), plus `filename` (default
+   * the File's name, else 'upload') and `contentType` (default the Blob's
+   * type, else application/octet-stream). Resolves to the upload result.
+   */
+  async upload(file, options = {}) {
+    const o = options ?? {}
+    const bytes = await bytesOf(file)
+    const filename = o.filename ?? (typeof file?.name === 'string' && file.name !== '' ? file.name : 'upload')
+    const contentType = o.contentType ?? (typeof file?.type === 'string' && file.type !== '' ? file.type : 'application/octet-stream')
+    const ex = call(() =>
+      this.#native.uploadExchange(bytes, filename, contentType, nowSeconds(), boundary(),
+        o.maxSize, o.allowedTypes, o.expiresIn, o.projectName, o.visibility, o.name, o.overwrite),
+    )
+    const answer = await drive(ex, this.#host, () => {
+      wellFormed('projectName', o.projectName ?? this.#projectName)
+      wellFormedEach('allowedTypes', o.allowedTypes)
+      wellFormed('visibility', o.visibility)
+      wellFormed('name', o.name)
+      wellFormed('filename', filename)
+      wellFormed('contentType', contentType)
+    })
+    return expect(answer, 'uploaded').uploaded
+  }
+
+  /**
+   * As @auraimage/sdk: fetches `url` once (`timeout` ms, default 30000),
+   * checks it, uploads it; rejects with UploadFromUrlError (`kind`, `url`,
+   * `status`) with the SDK's messages. Options: name, maxSize, visibility,
+   * overwrite, timeout.
+   */
+  async uploadFromUrl(url, options = {}) {
+    const o = options ?? {}
+    const ex = call(() =>
+      this.#native.uploadFromUrlExchange(url, nowSeconds(), boundary(), o.name ?? null, o.maxSize ?? null, o.visibility ?? null, o.overwrite ?? null, o.timeout ?? null),
+    )
+    const answer = await drive(ex, this.#host, () => {
+      wellFormed('name', o.name)
+      wellFormed('visibility', o.visibility)
+    })
+    return expect(answer, 'uploaded').uploaded
+  }
+
   [Symbol.for('nodejs.util.inspect.custom')]() {
     return `AuraImage { projectName: ${JSON.stringify(this.projectName)}, secretKey: <redacted> }`
   }
@@ -91,6 +158,15 @@ class AuraImage {
   toJSON() {
     return { projectName: this.projectName }
   }
+}
+
+/** The bytes of an upload: a Uint8Array (a Buffer too), an ArrayBuffer, another view, or a Blob. */
+async function bytesOf(file) {
+  if (file instanceof Uint8Array) return file
+  if (file instanceof ArrayBuffer) return new Uint8Array(file)
+  if (ArrayBuffer.isView(file)) return new Uint8Array(file.buffer, file.byteOffset, file.byteLength)
+  if (typeof Blob !== 'undefined' && file instanceof Blob) return new Uint8Array(await file.arrayBuffer())
+  throw new errors.InvalidInput('invalid_input', 'upload: file must be a Uint8Array, an ArrayBuffer or a Blob')
 }
 
 /** `parseSize('30mb')` → 31457280, exactly as @auraimage/sdk (numbers pass through). */

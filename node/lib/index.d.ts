@@ -8,6 +8,39 @@ export interface AuraImageOptions {
   projectName: string
   serveSecret?: string
   cdnUrl?: string
+  /** For setVisibility, upload, uploadFromUrl; default globalThis.fetch (looked up per call). */
+  fetch?: typeof fetch
+  /** Milliseconds per request when the core sets none (uploadFromUrl's fetch has its own); default none, as the SDK. */
+  timeout?: number
+  /** How to wait before a retry the core asks for; default setTimeout. */
+  sleep?: (ms: number) => Promise<unknown>
+}
+export interface UploadFromUrlOptions {
+  /** Default: the last segment of the URL's path. */
+  name?: string
+  maxSize?: number | string
+  visibility?: ImageVisibility
+  overwrite?: boolean
+  /** Milliseconds for the fetch of the source; default 30000. */
+  timeout?: number
+}
+export interface UploadOptions extends SignUploadOptions {
+  /** The multipart file name; default the File's name, else 'upload'. */
+  filename?: string
+  /** Default the Blob's type, else application/octet-stream. */
+  contentType?: string
+}
+/** What the CDN answers an upload with. */
+export interface UploadResult {
+  url: string
+  name: string
+  blurhash?: string
+  width?: number
+  height?: number
+  format?: string
+  size?: number
+  visibility?: ImageVisibility
+  [extra: string]: unknown
 }
 export interface SignUploadOptions {
   /** Bytes or a size string ('30mb' default). */
@@ -39,6 +72,12 @@ export declare class AuraImage {
   getSignedUrl(name: string, options?: GetSignedUrlOptions): Promise<string>
   getSignedUrlSync(name: string, options?: GetSignedUrlOptions & Now): string
   getSignedUrls(names: string[], options?: GetSignedUrlOptions & Now): string[]
+  /** As @auraimage/sdk: rejects with RemoteError (`status`) when the CDN refuses. */
+  setVisibility(name: string, visibility: ImageVisibility): Promise<{ visibility: ImageVisibility | undefined }>
+  /** Uploads bytes with a fresh upload token for `options`. */
+  upload(file: Uint8Array | ArrayBuffer | ArrayBufferView | Blob, options?: UploadOptions): Promise<UploadResult>
+  /** As @auraimage/sdk: rejects with UploadFromUrlError (kind, url, status). */
+  uploadFromUrl(url: string, options?: UploadFromUrlOptions): Promise<UploadResult>
   /** The exact setVisibility request, for your own HTTP client. */
   visibilityRequest(name: string, visibility: ImageVisibility, options?: Now): { method: string; url: string; headers: Record<string, string>; body: string }
 }

@@ -7,6 +7,7 @@ import { test } from 'node:test'
 import {
   AuraImage, AuraError, InvalidInput, buildServeUrl, buildBlurhashUrl, parseSetVisibilityResponse, signImagesUrl,
   verifyImagesUrl, StreamKey, StreamSigner, StreamUrls, verifyStreamToken, generateStreamKey, jwt, JwtKey, KeyRing,
+  Cloudflare, UploadFromUrlError,
 } from 'aura-sign'
 import { signUploadToken, signServeToken, verifyUploadToken, verifyServeToken, checkUploadToken, checkServeToken } from 'aura-sign/server'
 
@@ -175,4 +176,33 @@ test('verifiers given no usable secret throw invalid_input (a misconfiguration, 
   assert.equal(await verifyServeToken('garbage', 'psk'), null)
   assert.equal(await verifyUploadToken(upload, async () => []), null)
   assert.deepEqual((await verifyUploadToken(upload, ['', 'sk'])).projectName, 'p')
+})
+
+test('the HTTP methods refuse bad input before anything is sent', async () => {
+  let sent = 0
+  const fetch = async () => {
+    sent++
+    return new Response('{}', { status: 200 })
+  }
+  const http = new AuraImage({ secretKey: 'sk', projectName: 'p', cdnUrl: 'https://cdn.example', fetch })
+  await assert.rejects(http.setVisibility('a\ud800b', 'private'), uriError)
+  await assert.rejects(http.setVisibility('a', 'hidden'), invalid)
+  for (const timeout of [-1, 1.5, NaN, 2 ** 31]) await assert.rejects(http.uploadFromUrl('https://x.example/a.jpg', { timeout }), invalid)
+  await assert.rejects(http.uploadFromUrl('https://x.example/a.jpg', { maxSize: '5tb' }), invalid)
+  await assert.rejects(http.uploadFromUrl('https://x.example/a.jpg', { name: 'a\ud800' }), invalid)
+  for (const bad of ['file:///etc/passwd.png', 'ftp://x.example/a.png']) {
+    await assert.rejects(http.uploadFromUrl(bad), (e) => e instanceof UploadFromUrlError && e.kind === 'fetch' && e.url === bad)
+  }
+  await assert.rejects(http.upload(new Uint8Array([1]), { filename: 'a"b.jpg' }), invalid)
+  await assert.rejects(http.upload(null), invalid)
+  const cf = new Cloudflare({ accountId: 'acct1', apiToken: 't', fetch })
+  await assert.rejects(cf.videoDetails('a'.repeat(33)), invalid)
+  await assert.rejects(cf.imageDetails(1), invalid)
+  await assert.rejects(cf.createImagesKey('no spaces'), invalid)
+  await assert.rejects(cf.streamToken('v1', { exp: 1.5 }), invalid)
+  await assert.rejects(cf.streamToken('v1', { accessRules: [{ type: 'ip.geoip.country', action: 'allow', country: ['\ud800'] }] }), invalid)
+  await assert.rejects(cf.streamToken('v1', { signingKey: { id: 'k1' } }), invalid)
+  assert.throws(() => new Cloudflare({ accountId: '../x', apiToken: 't' }), invalid)
+  assert.throws(() => new Cloudflare({ accountId: 'a', apiToken: 't', baseUrl: 'ftp://x' }), invalid)
+  assert.equal(sent, 0)
 })

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
 import { test, mock } from 'node:test'
-import { inspect } from 'node:util'
+import { format, inspect } from 'node:util'
 
 import * as esm from 'aura-sign'
 import * as esmServer from 'aura-sign/server'
@@ -12,6 +12,7 @@ import { load } from '../testkit/helpers.mjs'
 
 const require = createRequire(import.meta.url)
 const native = require('../native/index.cjs')
+const { fromData } = require('../lib/errors.cjs')
 
 const EXPECTED = {
   invalid_input: 'InvalidInput', malformed: 'MalformedToken', bad_signature: 'InvalidSignature', expired: 'TokenExpired',
@@ -20,7 +21,7 @@ const EXPECTED = {
   invalid_key: 'KeyFormatError', unsupported_key_type: 'UnsupportedKeyType', key_too_small: 'KeyTooSmall',
   missing_project_name: 'MissingProjectNameError', wrong_image: 'WrongImage', flexible_variant_not_signable: 'FlexibleVariantNotSignable',
   lifetime_too_long: 'LifetimeTooLong', remote_error: 'RemoteError', invalid_response: 'InvalidResponse', key_not_found: 'KeyNotFound',
-  internal: 'InternalError',
+  upload_from_url: 'UploadFromUrlError', internal: 'InternalError',
 }
 
 test('every core code maps to its AuraError subclass', () => {
@@ -41,6 +42,27 @@ test('every core code maps to its AuraError subclass', () => {
   })
   assert.ok(new esm.InvalidInput('invalid_input', 'x') instanceof esm.AuraError)
   assert.ok(new esm.MissingProjectNameError() instanceof esm.TokenError)
+})
+
+test('every core code maps to its class from the HTTP path too (error data: kind, url, status, codes)', () => {
+  esm.allErrorCodes().forEach((code, index) => {
+    const data = native._errorExample(index)
+    assert.equal(data.code, code)
+    const err = fromData(data)
+    assert.ok(err instanceof esm.AuraError, code)
+    assert.equal(err.code, code)
+    assert.equal(err.constructor.name, EXPECTED[code])
+    assert.equal(esm.toAuraError(err), err)
+  })
+  const upload = fromData(native._errorExample(esm.allErrorCodes().indexOf('upload_from_url')))
+  assert.ok(upload instanceof esm.UploadFromUrlError && upload instanceof esmServer.UploadFromUrlError)
+  assert.equal(upload.name, 'UploadFromUrlError')
+  assert.deepEqual([upload.kind, upload.url, upload.status], ['fetch', 'https://example.com/x.jpg', 404])
+  const remote = fromData(native._errorExample(esm.allErrorCodes().indexOf('remote_error')))
+  assert.deepEqual([remote.status, remote.codes], [500, []])
+  // Constructed as the SDK's: (message, url, kind, status?); status only when given.
+  const sdkShaped = new esm.UploadFromUrlError('m', 'https://x/a.jpg', 'invalid-name')
+  assert.deepEqual([sdkShaped.message, sdkShaped.url, sdkShaped.kind, 'status' in sdkShaped, sdkShaped.code], ['m', 'https://x/a.jpg', 'invalid-name', false, 'upload_from_url'])
 })
 
 test('real failures carry their code', () => {
@@ -131,6 +153,74 @@ test('secrets never appear in inspect output, JSON or messages', () => {
   } catch (err) {
     assert.equal(err.code, 'invalid_key')
     assert.ok(!err.message.includes(generated.pem.slice(20, 60)))
+  }
+})
+
+test('HTTP credentials and secret results never appear in inspect, JSON, String or format output', () => {
+  const token = 'tok-NEVER_PRINT_TOKEN'
+  const key = 'key-NEVER_PRINT_KEY'
+  const generated = esm.generateStreamKey()
+  const pemPart = generated.pem.slice(40, 80)
+  const shown = (v) => [
+    inspect(v),
+    inspect(v, { showHidden: true, depth: Infinity, getters: true }),
+    JSON.stringify(v) ?? '',
+    String(v),
+    `${v}`,
+    format('%s %o %O %j', v, v, v, v),
+  ]
+  const cfToken = new esm.Cloudflare({ accountId: 'a1', apiToken: token, baseUrl: 'http://127.0.0.1:9' })
+  const cfLegacy = new esm.Cloudflare({ accountId: 'a1', email: 'ops@example.com', apiKey: key })
+  const secret = new esm.Secret(token)
+  const created = new esm.CreatedStreamKey({
+    id: generated.id,
+    created: null,
+    pem: new esm.Secret(generated.pem),
+    jwk: new esm.Secret(generated.jwk),
+    key: esm.StreamKey.fromAny(generated.pem, { keyId: generated.id }),
+  })
+  const imagesKey = { name: 'prod', value: new esm.Secret(key) }
+  const aura = new esm.AuraImage({ secretKey: token, projectName: 'p', cdnUrl: 'http://127.0.0.1:9', fetch: async () => new Response('') })
+  for (const v of [cfToken, cfLegacy, secret, created, imagesKey, [imagesKey], { created }, aura]) {
+    for (const text of shown(v)) {
+      assert.ok(!text.includes('NEVER_PRINT') && !text.includes(pemPart), text)
+    }
+  }
+  assert.match(inspect(cfToken), /auth: api_token/)
+  assert.match(inspect(cfLegacy), /auth: legacy/)
+  assert.equal(inspect(secret), 'Secret(<redacted>)')
+  assert.equal(JSON.stringify(imagesKey), '{"name":"prod","value":"<redacted>"}')
+  assert.equal(secret.expose(), token, 'expose() is the one way out')
+  assert.equal(created.pem.expose(), generated.pem)
+  // A credential that cannot be a header is refused without being echoed.
+  assert.throws(
+    () => new esm.Cloudflare({ accountId: 'a1', apiToken: 'tok-NEVER_PRINT\n' }),
+    (e) => e instanceof esm.InvalidInput && !e.message.includes('NEVER_PRINT'),
+  )
+  assert.throws(() => new esm.Cloudflare({ apiToken: token }), (e) => e instanceof esm.InvalidInput && /CLOUDFLARE_ACCOUNT_ID/.test(e.message) && !e.message.includes('NEVER'))
+})
+
+test('Cloudflare reads CLOUDFLARE_* from the environment: a token wins, else email + key', () => {
+  const saved = { ...process.env }
+  try {
+    Object.assign(process.env, { CLOUDFLARE_ACCOUNT_ID: 'acct1', CLOUDFLARE_API_TOKEN: 'env-token', CLOUDFLARE_EMAIL: 'a@b.c', CLOUDFLARE_API_KEY: 'k' })
+    delete process.env.CLOUDFLARE_BASE_URL
+    const cf = new esm.Cloudflare()
+    assert.equal(cf.accountId, 'acct1')
+    assert.equal(cf.baseUrl, 'https://api.cloudflare.com/client/v4')
+    assert.match(inspect(cf), /auth: api_token/)
+    delete process.env.CLOUDFLARE_API_TOKEN
+    process.env.CLOUDFLARE_BASE_URL = 'http://127.0.0.1:4010/'
+    const legacy = new esm.Cloudflare()
+    assert.match(inspect(legacy), /auth: legacy/)
+    assert.equal(legacy.baseUrl, 'http://127.0.0.1:4010')
+    delete process.env.CLOUDFLARE_API_KEY
+    assert.throws(() => new esm.Cloudflare(), (e) => e instanceof esm.InvalidInput && /CLOUDFLARE_API_KEY is set but|CLOUDFLARE_EMAIL is set but/.test(e.message))
+    // Options win over the environment, wholesale.
+    assert.match(inspect(new esm.Cloudflare({ apiToken: 't', baseUrl: 'https://example.com' })), /auth: api_token/)
+  } finally {
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k]
+    Object.assign(process.env, saved)
   }
 })
 

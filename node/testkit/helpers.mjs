@@ -39,3 +39,18 @@ export class Tally {
 }
 
 export const PASS = ['pass', '']
+
+/**
+ * The lines between `// README: <label>` and `// end README` in a test file
+ * each begin a line of node/README.md (which may add a comment): the code
+ * the README shows is the code the test runs.
+ */
+export function assertReadmeShows(testFileUrl, label) {
+  const source = readFileSync(fileURLToPath(testFileUrl), 'utf8').split('\n')
+  const start = source.findIndex((l) => l.trim() === `// README: ${label}`)
+  const end = source.findIndex((l, i) => i > start && l.trim() === '// end README')
+  if (start < 0 || end < 0) throw new Error(`no README block ${label}`)
+  const readme = readFileSync(`${root}node/README.md`, 'utf8').split('\n').map((l) => l.trim())
+  const missing = source.slice(start + 1, end).map((l) => l.trim()).filter((l) => l && !readme.some((r) => r.startsWith(l)))
+  if (missing.length) throw new Error(`node/README.md does not show (${label}):\n${missing.join('\n')}`)
+}

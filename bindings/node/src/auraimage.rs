@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::args;
 use crate::errors::{guard, invalid, Result};
+use crate::exchange::{self, Exchange};
 
 fn dialect(js_compat: Option<bool>) -> core::Dialect {
     if js_compat.unwrap_or(false) {
@@ -39,7 +40,7 @@ pub struct HttpRequest {
 
 #[napi(js_name = "NativeAuraImage")]
 pub struct AuraImage {
-    inner: core::AuraImage,
+    pub(crate) inner: core::AuraImage,
 }
 
 #[napi]
@@ -142,6 +143,75 @@ impl AuraImage {
             headers: r.headers.into_iter().map(|(k, v)| vec![k, v]).collect(),
             body: r.body,
         })
+    }
+
+    /// `setVisibility(name, visibility)` as an exchange (node/lib/http.cjs drives it).
+    #[napi]
+    pub fn set_visibility_exchange(&self, name: String, visibility: String, now: f64) -> Exchange {
+        exchange::set_visibility(&self.inner, &name, &visibility, now)
+    }
+
+    /// `upload(file, options)`: one multipart `file` part with a fresh
+    /// upload token (the `signUpload` options, positional as there).
+    #[allow(clippy::too_many_arguments)]
+    #[napi]
+    pub fn upload_exchange(
+        &self,
+        file: Uint8Array,
+        filename: String,
+        content_type: String,
+        now: f64,
+        boundary: String,
+        max_size: Option<Either<String, f64>>,
+        allowed_types: Option<Vec<String>>,
+        expires_in: Option<f64>,
+        project_name: Option<String>,
+        visibility: Option<String>,
+        name: Option<String>,
+        overwrite: Option<bool>,
+    ) -> Exchange {
+        let o = core::UploadOptions {
+            max_size: max_size.map(size),
+            allowed_types,
+            expires_in,
+            project_name,
+            visibility,
+            name,
+            overwrite,
+        };
+        exchange::upload(
+            &self.inner,
+            &file,
+            &filename,
+            &content_type,
+            &o,
+            now,
+            &boundary,
+        )
+    }
+
+    /// `uploadFromUrl(url, {name, maxSize, visibility, overwrite, timeout})`.
+    #[allow(clippy::too_many_arguments)]
+    #[napi]
+    pub fn upload_from_url_exchange(
+        &self,
+        url: String,
+        now: f64,
+        boundary: String,
+        name: Option<String>,
+        max_size: Option<Either<String, f64>>,
+        visibility: Option<String>,
+        overwrite: Option<bool>,
+        timeout_ms: Option<f64>,
+    ) -> Exchange {
+        let o = core::UploadFromUrlOptions {
+            name,
+            max_size: max_size.map(size),
+            visibility,
+            overwrite,
+            timeout_ms,
+        };
+        exchange::upload_from_url(&self.inner, &url, &o, now, &boundary)
     }
 }
 

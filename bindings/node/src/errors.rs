@@ -3,6 +3,7 @@
 //! turns each code into an `AuraError` subclass (tested to cover them all).
 //! Panics are caught at the boundary (`guard`) and become `internal`.
 
+use aura_core::cloudflare::error_codes;
 use aura_core::AuraError;
 
 /// A custom napi status: the stable error code.
@@ -48,4 +49,75 @@ pub fn throw_error_example(index: u32) -> Result<()> {
         .nth(index as usize)
         .ok_or_else(|| invalid("no such example"))?;
     Err(to_js(e))
+}
+
+/// An error as data, for the HTTP exchanges (`exchange.rs`): the code and
+/// message, plus the fields two codes carry that a napi error cannot:
+/// `upload_from_url` (the SDK's `kind`, `url`, `status`) and `remote_error`
+/// (`status`, and Cloudflare's numeric `codes` read by the core).
+#[napi(object, object_from_js = false)]
+pub struct ErrorData {
+    pub code: String,
+    pub message: String,
+    pub kind: Option<String>,
+    pub url: Option<String>,
+    pub status: Option<u32>,
+    pub codes: Option<Vec<i64>>,
+}
+
+/// The one conversion of a core error to data: every variant named, no
+/// wildcard arm, so a new variant breaks this build.
+pub fn to_data(e: &AuraError) -> ErrorData {
+    let (kind, url, status, codes) = match e {
+        AuraError::UploadFromUrl {
+            kind, url, status, ..
+        } => (
+            Some(kind.as_str().to_string()),
+            Some(url.clone()),
+            status.map(u32::from),
+            None,
+        ),
+        AuraError::RemoteError { status, .. } => {
+            (None, None, Some(u32::from(*status)), Some(error_codes(e)))
+        }
+        AuraError::InvalidInput(_)
+        | AuraError::Malformed(_)
+        | AuraError::BadSignature
+        | AuraError::Expired
+        | AuraError::NotYetValid
+        | AuraError::UnknownKid
+        | AuraError::KidMismatch
+        | AuraError::AlgNotAllowed(_)
+        | AuraError::SubMismatch
+        | AuraError::NotDownloadable
+        | AuraError::AccessDenied { .. }
+        | AuraError::NotAPrivateKey
+        | AuraError::InvalidKey(_)
+        | AuraError::UnsupportedKeyType(_)
+        | AuraError::KeyTooSmall { .. }
+        | AuraError::MissingProjectName
+        | AuraError::WrongImage
+        | AuraError::FlexibleVariantNotSignable
+        | AuraError::LifetimeTooLong { .. }
+        | AuraError::InvalidResponse(_)
+        | AuraError::KeyNotFound(_)
+        | AuraError::Internal(_) => (None, None, None, None),
+    };
+    ErrorData {
+        code: e.code().to_string(),
+        message: e.message(),
+        kind,
+        url,
+        status,
+        codes,
+    }
+}
+
+/// The core's example of the `index`-th error, as data (coverage test).
+#[napi(js_name = "_errorExample")]
+pub fn error_example(index: u32) -> Result<ErrorData> {
+    aura_core::error_examples()
+        .get(index as usize)
+        .map(to_data)
+        .ok_or_else(|| invalid("no such example"))
 }

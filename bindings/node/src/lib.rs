@@ -13,4 +13,5 @@ mod args;
 mod auraimage;
 mod cloudflare;
 mod errors;
+mod exchange;
 mod jwt_keys;
