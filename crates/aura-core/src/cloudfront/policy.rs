@@ -14,7 +14,10 @@ use super::style::CloudFrontStyle;
 use crate::error::{invalid, malformed, Result};
 use crate::js::json::push_string as push_js_string;
 
-/// What a policy allows, in Unix seconds.
+/// What a policy allows, in Unix seconds. Only `date_less_than`: a canned
+/// policy (exactly one URL). Any other condition makes it custom, whose
+/// `Resource` is matched with `*`/`?` as wildcards (see
+/// [`super::CloudFrontStyle::Default`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Conditions {
     /// `DateLessThan` (`Expires` for a canned policy): valid while `now` is before it.

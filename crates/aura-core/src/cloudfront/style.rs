@@ -16,6 +16,11 @@ pub enum CloudFrontStyle {
     /// not before the expiry, an `ip_address` that is not canonical IPv4
     /// CIDR, and an explicit policy that is not a valid CloudFront policy
     /// whose `Resource` matches the URL and whose expiry is after `now`.
+    ///
+    /// In a custom policy's `Resource`, `*` and `?` are CloudFront wildcards
+    /// with no escape, in every style: a custom policy for `…/a.mp4?x=1`
+    /// also grants `…/a.mp4/x=1`, one for `…/videos/*` every file below.
+    /// Canned policies (rebuilt by CloudFront from the request) are exact.
     #[default]
     Default,
     /// Byte for byte the newest `@aws-sdk/cloudfront-signer` (3.1166.0):
