@@ -119,6 +119,8 @@ fn sha1_cannot_sign_but_can_finish() {
         .unwrap();
     assert_eq!(code(prepared.finish(&sha256_sig)), "bad_signature");
     assert!(!sha1.key().can_sign());
+    let upgraded = sha1.key().with_hash_algorithm(HashAlgorithm::Sha256);
+    assert!(upgraded.can_sign() && upgraded.modulus_sha256() == sha1.key().modulus_sha256());
     assert_eq!(
         code(CloudFrontSigner::new(
             key(HashAlgorithm::Sha256),
