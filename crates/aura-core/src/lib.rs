@@ -1,9 +1,9 @@
 //! # aura-core
 //!
 //! One signing core for private media: AuraImage upload/serve tokens,
-//! Cloudflare Images signed URLs, Cloudflare Stream RS256 tokens, general JWT,
-//! and key management. Pure Rust: no I/O, no clock (every call takes `now`,
-//! Unix seconds), no FFI.
+//! Cloudflare Images signed URLs, Cloudflare Stream RS256 tokens, AWS
+//! CloudFront signed URLs and cookies, general JWT, and key management.
+//! Pure Rust: no I/O, no clock (every call takes `now`, Unix seconds), no FFI.
 //!
 //! ## Conformance
 //! For any input, the reference implementation's bytes or a typed
@@ -34,6 +34,7 @@
 
 pub mod auraimage;
 pub mod cloudflare;
+pub mod cloudfront;
 pub mod encoding;
 pub mod error;
 pub mod exchange;
