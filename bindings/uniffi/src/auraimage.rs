@@ -27,6 +27,56 @@ pub struct UploadOptions {
     pub overwrite: Option<bool>,
 }
 
+fn size_input(text: Option<String>, bytes: Option<u64>) -> Option<core::SizeInput> {
+    match (text, bytes) {
+        (Some(text), _) => Some(core::SizeInput::Text(text)),
+        (None, Some(n)) => Some(core::SizeInput::Number(n as f64)),
+        (None, None) => None,
+    }
+}
+
+pub(crate) fn upload_options(options: UploadOptions) -> core::UploadOptions {
+    core::UploadOptions {
+        max_size: size_input(options.max_size, options.max_size_bytes),
+        allowed_types: options.allowed_types,
+        expires_in: options.expires_in,
+        project_name: options.project_name,
+        visibility: options.visibility,
+        name: options.name,
+        overwrite: options.overwrite,
+    }
+}
+
+/// `uploadFromUrl` options (auraimage.md §8).
+#[derive(uniffi::Record, Default)]
+pub struct UploadFromUrlOptions {
+    /// Default: the last segment of the URL's path, extension kept.
+    #[uniffi(default = None)]
+    pub name: Option<String>,
+    /// A size string such as "10mb" (wins over `max_size_bytes`); default 30 MB.
+    #[uniffi(default = None)]
+    pub max_size: Option<String>,
+    #[uniffi(default = None)]
+    pub max_size_bytes: Option<u64>,
+    #[uniffi(default = None)]
+    pub visibility: Option<String>,
+    #[uniffi(default = None)]
+    pub overwrite: Option<bool>,
+    /// Milliseconds for the fetch of the source; default 30000.
+    #[uniffi(default = None)]
+    pub timeout_ms: Option<u64>,
+}
+
+pub(crate) fn from_url_options(options: UploadFromUrlOptions) -> core::UploadFromUrlOptions {
+    core::UploadFromUrlOptions {
+        name: options.name,
+        max_size: size_input(options.max_size, options.max_size_bytes),
+        visibility: options.visibility,
+        overwrite: options.overwrite,
+        timeout_ms: options.timeout_ms.map(|t| t as f64),
+    }
+}
+
 #[derive(uniffi::Record)]
 pub struct HttpRequest {
     pub method: String,
@@ -43,7 +93,7 @@ pub struct HttpHeader {
 
 #[derive(uniffi::Object)]
 pub struct AuraImage {
-    inner: core::AuraImage,
+    pub(crate) inner: core::AuraImage,
 }
 
 #[uniffi::export]
@@ -71,20 +121,7 @@ impl AuraImage {
     }
 
     pub fn sign_upload(&self, options: UploadOptions, now: i64) -> Result<String> {
-        let max_size = match (options.max_size, options.max_size_bytes) {
-            (Some(text), _) => Some(core::SizeInput::Text(text)),
-            (None, Some(n)) => Some(core::SizeInput::Number(n as f64)),
-            (None, None) => None,
-        };
-        let o = core::UploadOptions {
-            max_size,
-            allowed_types: options.allowed_types,
-            expires_in: options.expires_in,
-            project_name: options.project_name,
-            visibility: options.visibility,
-            name: options.name,
-            overwrite: options.overwrite,
-        };
+        let o = upload_options(options);
         guard(|| self.inner.sign_upload(&o, now))
     }
 

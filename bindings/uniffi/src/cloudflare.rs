@@ -101,7 +101,7 @@ pub struct AccessRule {
     pub country: Vec<String>,
 }
 
-fn core_rule(r: &AccessRule) -> aura_core::Result<core::AccessRule> {
+pub(crate) fn core_rule(r: &AccessRule) -> aura_core::Result<core::AccessRule> {
     let mut obj = serde_json::Map::new();
     obj.insert("type".into(), r.rule_type.clone().into());
     obj.insert("action".into(), r.action.clone().into());

@@ -83,9 +83,14 @@ pub enum AuraException {
         code: String,
         detail: String,
     },
+    /// The remote service answered an error: `status` (0 when no answer
+    /// arrived) and Cloudflare's numeric error codes, in order (also in
+    /// `detail` as `code: message` pairs).
     RemoteError {
         code: String,
         detail: String,
+        status: u16,
+        codes: Vec<i64>,
     },
     InvalidResponse {
         code: String,
@@ -135,7 +140,12 @@ impl From<AuraError> for AuraException {
                 AuraException::FlexibleVariantNotSignable { code, detail }
             }
             AuraError::LifetimeTooLong { .. } => AuraException::LifetimeTooLong { code, detail },
-            AuraError::RemoteError { .. } => AuraException::RemoteError { code, detail },
+            AuraError::RemoteError { status, .. } => AuraException::RemoteError {
+                codes: aura_core::cloudflare::error_codes(&e),
+                code,
+                detail,
+                status,
+            },
             AuraError::InvalidResponse(_) => AuraException::InvalidResponse { code, detail },
             AuraError::KeyNotFound(_) => AuraException::KeyNotFound { code, detail },
             AuraError::UploadFromUrl {

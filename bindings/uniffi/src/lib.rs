@@ -2,9 +2,13 @@
 //! stays out of aura-core: this crate wraps it with binding-local types. No
 //! rules live here; `now` is read by the host language.
 
+mod answer;
 mod auraimage;
 mod cloudflare;
+mod cloudflare_api;
 mod errors;
+mod exchange;
 mod jwt_keys;
+mod secret;
 
 uniffi::setup_scaffolding!();

@@ -612,6 +612,24 @@ fileprivate struct FfiConverterString: FfiConverter {
     }
 }
 
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterData: FfiConverterRustBuffer {
+    typealias SwiftType = Data
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Data {
+        let len: Int32 = try readInt(&buf)
+        return Data(try readBytes(&buf, count: Int(len)))
+    }
+
+    public static func write(_ value: Data, into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        writeBytes(&buf, value)
+    }
+}
+
 
 
 
@@ -794,6 +812,812 @@ public func FfiConverterTypeAuraImage_lift(_ handle: UInt64) throws -> AuraImage
 #endif
 public func FfiConverterTypeAuraImage_lower(_ value: AuraImage) -> UInt64 {
     return FfiConverterTypeAuraImage.lower(value)
+}
+
+
+
+
+
+
+/**
+ * An account's API root with credentials.
+ */
+public protocol CloudflareApiProtocol: AnyObject, Sendable {
+    
+    func accountId()  -> String
+    
+    /**
+     * `api_token` or `legacy`.
+     */
+    func authScheme()  -> String
+    
+    func baseUrl()  -> String
+    
+}
+/**
+ * An account's API root with credentials.
+ */
+open class CloudflareApi: CloudflareApiProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_cloudflareapi(self.handle, $0) }
+    }
+    /**
+     * `base_url`: default `https://api.cloudflare.com/client/v4`.
+     */
+public convenience init(accountId: String, credentials: CloudflareCredentials, baseUrl: String? = nil)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_cloudflareapi_new(
+        FfiConverterString.lower(accountId),
+        FfiConverterTypeCloudflareCredentials_lower(credentials),
+        FfiConverterOptionString.lower(baseUrl),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_cloudflareapi(handle, $0) }
+    }
+
+    
+
+    
+open func accountId() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudflareapi_account_id(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `api_token` or `legacy`.
+     */
+open func authScheme() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudflareapi_auth_scheme(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func baseUrl() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudflareapi_base_url(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudflareapi_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudflareapi_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCloudflareApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = CloudflareApi
+
+    public static func lift(_ handle: UInt64) throws -> CloudflareApi {
+        return CloudflareApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: CloudflareApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CloudflareApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: CloudflareApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudflareApi_lift(_ handle: UInt64) throws -> CloudflareApi {
+    return try FfiConverterTypeCloudflareApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudflareApi_lower(_ value: CloudflareApi) -> UInt64 {
+    return FfiConverterTypeCloudflareApi.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Cloudflare API credentials. Printed as their scheme only.
+ */
+public protocol CloudflareCredentialsProtocol: AnyObject, Sendable {
+    
+    /**
+     * `api_token` or `legacy`.
+     */
+    func scheme()  -> String
+    
+}
+/**
+ * Cloudflare API credentials. Printed as their scheme only.
+ */
+open class CloudflareCredentials: CloudflareCredentialsProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_cloudflarecredentials(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_cloudflarecredentials(handle, $0) }
+    }
+
+    
+    /**
+     * `Authorization: Bearer <token>` (the preferred scheme).
+     */
+public static func apiToken(token: String)throws  -> CloudflareCredentials  {
+    return try  FfiConverterTypeCloudflareCredentials_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_cloudflarecredentials_api_token(
+        FfiConverterString.lower(token),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The values of `CLOUDFLARE_API_TOKEN`, `CLOUDFLARE_EMAIL` and
+     * `CLOUDFLARE_API_KEY` (null or empty = unset): a token wins, else
+     * email and key must both be set.
+     */
+public static func fromEnvValues(token: String?, email: String?, key: String?)throws  -> CloudflareCredentials  {
+    return try  FfiConverterTypeCloudflareCredentials_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_cloudflarecredentials_from_env_values(
+        FfiConverterOptionString.lower(token),
+        FfiConverterOptionString.lower(email),
+        FfiConverterOptionString.lower(key),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `X-Auth-Email` + `X-Auth-Key` (the legacy Global API key).
+     */
+public static func legacy(email: String, key: String)throws  -> CloudflareCredentials  {
+    return try  FfiConverterTypeCloudflareCredentials_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_cloudflarecredentials_legacy(
+        FfiConverterString.lower(email),
+        FfiConverterString.lower(key),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * `api_token` or `legacy`.
+     */
+open func scheme() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudflarecredentials_scheme(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudflarecredentials_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudflarecredentials_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCloudflareCredentials: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = CloudflareCredentials
+
+    public static func lift(_ handle: UInt64) throws -> CloudflareCredentials {
+        return CloudflareCredentials(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: CloudflareCredentials) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CloudflareCredentials {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: CloudflareCredentials, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudflareCredentials_lift(_ handle: UInt64) throws -> CloudflareCredentials {
+    return try FfiConverterTypeCloudflareCredentials.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudflareCredentials_lower(_ value: CloudflareCredentials) -> UInt64 {
+    return FfiConverterTypeCloudflareCredentials.lower(value)
+}
+
+
+
+
+
+
+/**
+ * One operation in flight. Build it with a named constructor
+ * (`Exchange.createStreamKey(api)`, `Exchange.setVisibility(aura, …)`…);
+ * bad arguments fail there, before anything is sent.
+ */
+public protocol ExchangeProtocol: AnyObject, Sendable {
+    
+    /**
+     * The request last handed out got no answer; `message` is the
+     * transport's (without the URL's query).
+     */
+    func fail(failure: SendFailure, message: String, now: Int64, jitter: Double) throws  -> Step
+    
+    /**
+     * The answer to the request last handed out. `now`: Unix seconds;
+     * `jitter`: uniform in [0, 1).
+     */
+    func receive(status: UInt16, headers: [HttpHeader], body: Data, now: Int64, jitter: Double) throws  -> Step
+    
+    /**
+     * The first step: a request to send, or the answer when none is needed.
+     */
+    func start()  -> Step
+    
+}
+/**
+ * One operation in flight. Build it with a named constructor
+ * (`Exchange.createStreamKey(api)`, `Exchange.setVisibility(aura, …)`…);
+ * bad arguments fail there, before anything is sent.
+ */
+open class Exchange: ExchangeProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_exchange(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_exchange(handle, $0) }
+    }
+
+    
+    /**
+     * Creates `name` (list, then PUT only when absent; `invalid_input` when
+     * it exists: a PUT of a live name would rotate it).
+     */
+public static func createImagesKey(api: CloudflareApi, name: String)throws  -> Exchange  {
+    return try  FfiConverterTypeExchange_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_exchange_create_images_key(
+        FfiConverterTypeCloudflareApi_lower(api),
+        FfiConverterString.lower(name),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Creates a Stream signing key (never repeated after a 5xx or a lost
+     * connection: a retry could leave a second key behind).
+     */
+public static func createStreamKey(api: CloudflareApi)throws  -> Exchange  {
+    return try  FfiConverterTypeExchange_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_exchange_create_stream_key(
+        FfiConverterTypeCloudflareApi_lower(api),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Deletes `name`; the answer lists the keys left.
+     */
+public static func deleteImagesKey(api: CloudflareApi, name: String)throws  -> Exchange  {
+    return try  FfiConverterTypeExchange_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_exchange_delete_images_key(
+        FfiConverterTypeCloudflareApi_lower(api),
+        FfiConverterString.lower(name),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `ensureSigningKey(name, {adopt, delete})` (seed 000).
+     */
+public static func ensureSigningKey(api: CloudflareApi, name: String, adopt: Bool = false, delete: Bool = true)throws  -> Exchange  {
+    return try  FfiConverterTypeExchange_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_exchange_ensure_signing_key(
+        FfiConverterTypeCloudflareApi_lower(api),
+        FfiConverterString.lower(name),
+        FfiConverterBool.lower(adopt),
+        FfiConverterBool.lower(delete),uniffiCallStatus
+    )
+})
+}
+    
+public static func imageDetails(api: CloudflareApi, imageId: String)throws  -> Exchange  {
+    return try  FfiConverterTypeExchange_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_exchange_image_details(
+        FfiConverterTypeCloudflareApi_lower(api),
+        FfiConverterString.lower(imageId),uniffiCallStatus
+    )
+})
+}
+    
+public static func listImagesKeys(api: CloudflareApi)throws  -> Exchange  {
+    return try  FfiConverterTypeExchange_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_exchange_list_images_keys(
+        FfiConverterTypeCloudflareApi_lower(api),uniffiCallStatus
+    )
+})
+}
+    
+public static func listStreamKeys(api: CloudflareApi)throws  -> Exchange  {
+    return try  FfiConverterTypeExchange_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_exchange_list_stream_keys(
+        FfiConverterTypeCloudflareApi_lower(api),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The removal side of `ensureSigningKey` (nothing is sent when
+     * `delete` is false).
+     */
+public static func removeSigningKey(api: CloudflareApi, name: String, adopt: Bool = false, delete: Bool = true)throws  -> Exchange  {
+    return try  FfiConverterTypeExchange_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_exchange_remove_signing_key(
+        FfiConverterTypeCloudflareApi_lower(api),
+        FfiConverterString.lower(name),
+        FfiConverterBool.lower(adopt),
+        FfiConverterBool.lower(delete),uniffiCallStatus
+    )
+})
+}
+    
+public static func revokeStreamKey(api: CloudflareApi, keyId: String)throws  -> Exchange  {
+    return try  FfiConverterTypeExchange_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_exchange_revoke_stream_key(
+        FfiConverterTypeCloudflareApi_lower(api),
+        FfiConverterString.lower(keyId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Regenerates the existing key `name`; `key_not_found` when absent.
+     */
+public static func rotateImagesKey(api: CloudflareApi, name: String)throws  -> Exchange  {
+    return try  FfiConverterTypeExchange_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_exchange_rotate_images_key(
+        FfiConverterTypeCloudflareApi_lower(api),
+        FfiConverterString.lower(name),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `PATCH` with `{"requireSignedURLs": require}`.
+     */
+public static func setImageRequireSignedUrls(api: CloudflareApi, imageId: String, require: Bool)throws  -> Exchange  {
+    return try  FfiConverterTypeExchange_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_exchange_set_image_require_signed_urls(
+        FfiConverterTypeCloudflareApi_lower(api),
+        FfiConverterString.lower(imageId),
+        FfiConverterBool.lower(require),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Seed 003's `POST /stream/{uid}` with `{"uid", "requireSignedURLs"}`.
+     */
+public static func setVideoRequireSignedUrls(api: CloudflareApi, uid: String, require: Bool)throws  -> Exchange  {
+    return try  FfiConverterTypeExchange_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_exchange_set_video_require_signed_urls(
+        FfiConverterTypeCloudflareApi_lower(api),
+        FfiConverterString.lower(uid),
+        FfiConverterBool.lower(require),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `setVisibility(name, "public" | "private")`.
+     */
+public static func setVisibility(aura: AuraImage, name: String, visibility: String, now: Int64)throws  -> Exchange  {
+    return try  FfiConverterTypeExchange_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_exchange_set_visibility(
+        FfiConverterTypeAuraImage_lower(aura),
+        FfiConverterString.lower(name),
+        FfiConverterString.lower(visibility),
+        FfiConverterInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Stream's `/token` endpoint (a fallback signer, rate limited).
+     */
+public static func streamToken(api: CloudflareApi, uid: String, options: StreamTokenRequest)throws  -> Exchange  {
+    return try  FfiConverterTypeExchange_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_exchange_stream_token(
+        FfiConverterTypeCloudflareApi_lower(api),
+        FfiConverterString.lower(uid),
+        FfiConverterTypeStreamTokenRequest_lower(options),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `upload(file, options)`: one multipart `file` part with a fresh
+     * upload token; `boundary`: the host's random multipart boundary.
+     */
+public static func upload(aura: AuraImage, file: Data, filename: String, contentType: String, options: UploadOptions, now: Int64, boundary: String)throws  -> Exchange  {
+    return try  FfiConverterTypeExchange_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_exchange_upload(
+        FfiConverterTypeAuraImage_lower(aura),
+        FfiConverterData.lower(file),
+        FfiConverterString.lower(filename),
+        FfiConverterString.lower(contentType),
+        FfiConverterTypeUploadOptions_lower(options),
+        FfiConverterInt64.lower(now),
+        FfiConverterString.lower(boundary),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `uploadFromUrl(url, options)`: fetch the source once (with its
+     * timeout), check it, upload it; errors are `upload_from_url`.
+     */
+public static func uploadFromUrl(aura: AuraImage, url: String, options: UploadFromUrlOptions, now: Int64, boundary: String)throws  -> Exchange  {
+    return try  FfiConverterTypeExchange_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_exchange_upload_from_url(
+        FfiConverterTypeAuraImage_lower(aura),
+        FfiConverterString.lower(url),
+        FfiConverterTypeUploadFromUrlOptions_lower(options),
+        FfiConverterInt64.lower(now),
+        FfiConverterString.lower(boundary),uniffiCallStatus
+    )
+})
+}
+    
+public static func videoDetails(api: CloudflareApi, uid: String)throws  -> Exchange  {
+    return try  FfiConverterTypeExchange_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_exchange_video_details(
+        FfiConverterTypeCloudflareApi_lower(api),
+        FfiConverterString.lower(uid),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The request last handed out got no answer; `message` is the
+     * transport's (without the URL's query).
+     */
+open func fail(failure: SendFailure, message: String, now: Int64, jitter: Double)throws  -> Step  {
+    return try  FfiConverterTypeStep_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_exchange_fail(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeSendFailure_lower(failure),
+        FfiConverterString.lower(message),
+        FfiConverterInt64.lower(now),
+        FfiConverterDouble.lower(jitter),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The answer to the request last handed out. `now`: Unix seconds;
+     * `jitter`: uniform in [0, 1).
+     */
+open func receive(status: UInt16, headers: [HttpHeader], body: Data, now: Int64, jitter: Double)throws  -> Step  {
+    return try  FfiConverterTypeStep_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_exchange_receive(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt16.lower(status),
+        FfiConverterSequenceTypeHttpHeader.lower(headers),
+        FfiConverterData.lower(body),
+        FfiConverterInt64.lower(now),
+        FfiConverterDouble.lower(jitter),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The first step: a request to send, or the answer when none is needed.
+     */
+open func start() -> Step  {
+    return try!  FfiConverterTypeStep_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_exchange_start(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_exchange_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_exchange_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeExchange: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Exchange
+
+    public static func lift(_ handle: UInt64) throws -> Exchange {
+        return Exchange(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Exchange) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Exchange {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Exchange, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExchange_lift(_ handle: UInt64) throws -> Exchange {
+    return try FfiConverterTypeExchange.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExchange_lower(_ value: Exchange) -> UInt64 {
+    return FfiConverterTypeExchange.lower(value)
 }
 
 
@@ -1121,6 +1945,419 @@ public func FfiConverterTypeKeyRing_lift(_ handle: UInt64) throws -> KeyRing {
 #endif
 public func FfiConverterTypeKeyRing_lower(_ value: KeyRing) -> UInt64 {
     return FfiConverterTypeKeyRing.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A request to send. Printed without header values (credentials, upload
+ * tokens) and without the URL's query.
+ */
+public protocol OutgoingProtocol: AnyObject, Sendable {
+    
+    /**
+     * Empty: send no body.
+     */
+    func body()  -> Data
+    
+    /**
+     * Wait this long before sending (0 for a first attempt).
+     */
+    func delayMs()  -> UInt64
+    
+    /**
+     * In the order to send.
+     */
+    func headers()  -> [HttpHeader]
+    
+    /**
+     * `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.
+     */
+    func method()  -> String
+    
+    /**
+     * Give up on this attempt after this long (report `TimedOut`); null:
+     * the host's own timeout.
+     */
+    func timeoutMs()  -> UInt64?
+    
+    func url()  -> String
+    
+}
+/**
+ * A request to send. Printed without header values (credentials, upload
+ * tokens) and without the URL's query.
+ */
+open class Outgoing: OutgoingProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_outgoing(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_outgoing(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Empty: send no body.
+     */
+open func body() -> Data  {
+    return try!  FfiConverterData.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_outgoing_body(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Wait this long before sending (0 for a first attempt).
+     */
+open func delayMs() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_outgoing_delay_ms(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * In the order to send.
+     */
+open func headers() -> [HttpHeader]  {
+    return try!  FfiConverterSequenceTypeHttpHeader.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_outgoing_headers(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.
+     */
+open func method() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_outgoing_method(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Give up on this attempt after this long (report `TimedOut`); null:
+     * the host's own timeout.
+     */
+open func timeoutMs() -> UInt64?  {
+    return try!  FfiConverterOptionUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_outgoing_timeout_ms(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func url() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_outgoing_url(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_outgoing_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_outgoing_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOutgoing: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Outgoing
+
+    public static func lift(_ handle: UInt64) throws -> Outgoing {
+        return Outgoing(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Outgoing) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Outgoing {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Outgoing, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutgoing_lift(_ handle: UInt64) throws -> Outgoing {
+    return try FfiConverterTypeOutgoing.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutgoing_lower(_ value: Outgoing) -> UInt64 {
+    return FfiConverterTypeOutgoing.lower(value)
+}
+
+
+
+
+
+
+public protocol SecretTextProtocol: AnyObject, Sendable {
+    
+    /**
+     * The secret itself. Keep it out of logs.
+     */
+    func expose()  -> String
+    
+    func isEmpty()  -> Bool
+    
+    func len()  -> UInt64
+    
+}
+open class SecretText: SecretTextProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_secrettext(self.handle, $0) }
+    }
+    /**
+     * Wraps a value you hold (e.g. a Stream key's `pem` for `/token`).
+     */
+public convenience init(value: String) {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_secrettext_new(
+        FfiConverterString.lower(value),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_secrettext(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The secret itself. Keep it out of logs.
+     */
+open func expose() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_secrettext_expose(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func isEmpty() -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_secrettext_is_empty(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func len() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_secrettext_len(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_secrettext_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_secrettext_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSecretText: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = SecretText
+
+    public static func lift(_ handle: UInt64) throws -> SecretText {
+        return SecretText(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: SecretText) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SecretText {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: SecretText, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSecretText_lift(_ handle: UInt64) throws -> SecretText {
+    return try FfiConverterTypeSecretText.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSecretText_lower(_ value: SecretText) -> UInt64 {
+    return FfiConverterTypeSecretText.lower(value)
 }
 
 
@@ -1812,6 +3049,142 @@ public func FfiConverterTypeAccessRule_lower(_ value: AccessRule) -> RustBuffer 
 }
 
 
+/**
+ * A Stream signing key just created: Cloudflare shows `pem`/`jwk` only
+ * once. `key` is loaded (key id = `id`): `StreamSigner(key)` signs with it.
+ */
+public struct CreatedStreamKey {
+    public var id: String
+    public var created: String?
+    /**
+     * Base64 of a PKCS#1 PEM, exactly as received.
+     */
+    public var pem: SecretText
+    /**
+     * Base64 of the JWK JSON, exactly as received (when sent).
+     */
+    public var jwk: SecretText?
+    public var key: StreamKey
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, created: String?, 
+        /**
+         * Base64 of a PKCS#1 PEM, exactly as received.
+         */pem: SecretText, 
+        /**
+         * Base64 of the JWK JSON, exactly as received (when sent).
+         */jwk: SecretText?, key: StreamKey) {
+        self.id = id
+        self.created = created
+        self.pem = pem
+        self.jwk = jwk
+        self.key = key
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CreatedStreamKey: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCreatedStreamKey: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CreatedStreamKey {
+        return
+            try CreatedStreamKey(
+                id: FfiConverterString.read(from: &buf), 
+                created: FfiConverterOptionString.read(from: &buf), 
+                pem: FfiConverterTypeSecretText.read(from: &buf), 
+                jwk: FfiConverterOptionTypeSecretText.read(from: &buf), 
+                key: FfiConverterTypeStreamKey.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CreatedStreamKey, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.created, into: &buf)
+        FfiConverterTypeSecretText.write(value.pem, into: &buf)
+        FfiConverterOptionTypeSecretText.write(value.jwk, into: &buf)
+        FfiConverterTypeStreamKey.write(value.key, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatedStreamKey_lift(_ buf: RustBuffer) throws -> CreatedStreamKey {
+    return try FfiConverterTypeCreatedStreamKey.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatedStreamKey_lower(_ value: CreatedStreamKey) -> RustBuffer {
+    return FfiConverterTypeCreatedStreamKey.lower(value)
+}
+
+
+public struct EnsuredKey {
+    public var key: ImagesSigningKey
+    public var action: EnsureAction
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(key: ImagesSigningKey, action: EnsureAction) {
+        self.key = key
+        self.action = action
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EnsuredKey: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEnsuredKey: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EnsuredKey {
+        return
+            try EnsuredKey(
+                key: FfiConverterTypeImagesSigningKey.read(from: &buf), 
+                action: FfiConverterTypeEnsureAction.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EnsuredKey, into buf: inout [UInt8]) {
+        FfiConverterTypeImagesSigningKey.write(value.key, into: &buf)
+        FfiConverterTypeEnsureAction.write(value.action, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnsuredKey_lift(_ buf: RustBuffer) throws -> EnsuredKey {
+    return try FfiConverterTypeEnsuredKey.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnsuredKey_lower(_ value: EnsuredKey) -> RustBuffer {
+    return FfiConverterTypeEnsuredKey.lower(value)
+}
+
+
 public struct GeneratedStreamKey: Equatable, Hashable {
     public var id: String
     /**
@@ -1995,6 +3368,140 @@ public func FfiConverterTypeHttpRequest_lift(_ buf: RustBuffer) throws -> HttpRe
 #endif
 public func FfiConverterTypeHttpRequest_lower(_ value: HttpRequest) -> RustBuffer {
     return FfiConverterTypeHttpRequest.lower(value)
+}
+
+
+/**
+ * An image as Cloudflare Images describes it; `raw_json` is the whole `result`.
+ */
+public struct ImageDetails: Equatable, Hashable {
+    public var id: String
+    public var filename: String?
+    public var requireSignedUrls: Bool
+    public var uploaded: String?
+    public var variants: [String]
+    public var creator: String?
+    public var rawJson: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, filename: String?, requireSignedUrls: Bool, uploaded: String?, variants: [String], creator: String?, rawJson: String) {
+        self.id = id
+        self.filename = filename
+        self.requireSignedUrls = requireSignedUrls
+        self.uploaded = uploaded
+        self.variants = variants
+        self.creator = creator
+        self.rawJson = rawJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ImageDetails: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImageDetails: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImageDetails {
+        return
+            try ImageDetails(
+                id: FfiConverterString.read(from: &buf), 
+                filename: FfiConverterOptionString.read(from: &buf), 
+                requireSignedUrls: FfiConverterBool.read(from: &buf), 
+                uploaded: FfiConverterOptionString.read(from: &buf), 
+                variants: FfiConverterSequenceString.read(from: &buf), 
+                creator: FfiConverterOptionString.read(from: &buf), 
+                rawJson: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ImageDetails, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.filename, into: &buf)
+        FfiConverterBool.write(value.requireSignedUrls, into: &buf)
+        FfiConverterOptionString.write(value.uploaded, into: &buf)
+        FfiConverterSequenceString.write(value.variants, into: &buf)
+        FfiConverterOptionString.write(value.creator, into: &buf)
+        FfiConverterString.write(value.rawJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImageDetails_lift(_ buf: RustBuffer) throws -> ImageDetails {
+    return try FfiConverterTypeImageDetails.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImageDetails_lower(_ value: ImageDetails) -> RustBuffer {
+    return FfiConverterTypeImageDetails.lower(value)
+}
+
+
+/**
+ * One Images signing key. `value` is secret (printed redacted).
+ */
+public struct ImagesSigningKey {
+    public var name: String
+    public var value: SecretText
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(name: String, value: SecretText) {
+        self.name = name
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ImagesSigningKey: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImagesSigningKey: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImagesSigningKey {
+        return
+            try ImagesSigningKey(
+                name: FfiConverterString.read(from: &buf), 
+                value: FfiConverterTypeSecretText.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ImagesSigningKey, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterTypeSecretText.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImagesSigningKey_lift(_ buf: RustBuffer) throws -> ImagesSigningKey {
+    return try FfiConverterTypeImagesSigningKey.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImagesSigningKey_lower(_ value: ImagesSigningKey) -> RustBuffer {
+    return FfiConverterTypeImagesSigningKey.lower(value)
 }
 
 
@@ -2202,6 +3709,67 @@ public func FfiConverterTypeServeUrlOptions_lower(_ value: ServeUrlOptions) -> R
 }
 
 
+/**
+ * A listed Stream key (no key material).
+ */
+public struct StreamKeyInfo: Equatable, Hashable {
+    public var id: String
+    public var created: String?
+    public var keyId: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, created: String?, keyId: String?) {
+        self.id = id
+        self.created = created
+        self.keyId = keyId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension StreamKeyInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStreamKeyInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StreamKeyInfo {
+        return
+            try StreamKeyInfo(
+                id: FfiConverterString.read(from: &buf), 
+                created: FfiConverterOptionString.read(from: &buf), 
+                keyId: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StreamKeyInfo, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.created, into: &buf)
+        FfiConverterOptionString.write(value.keyId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStreamKeyInfo_lift(_ buf: RustBuffer) throws -> StreamKeyInfo {
+    return try FfiConverterTypeStreamKeyInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStreamKeyInfo_lower(_ value: StreamKeyInfo) -> RustBuffer {
+    return FfiConverterTypeStreamKeyInfo.lower(value)
+}
+
+
 public struct StreamTokenOptions: Equatable, Hashable {
     /**
      * Seconds; default 3600; above 86400 needs `allow_long_lifetime`.
@@ -2280,6 +3848,91 @@ public func FfiConverterTypeStreamTokenOptions_lower(_ value: StreamTokenOptions
 }
 
 
+/**
+ * The body of `POST /stream/{uid}/token`; every member is optional.
+ */
+public struct StreamTokenRequest {
+    public var signingKey: TokenSigningKey?
+    /**
+     * Unix time; at most 24 h after issue.
+     */
+    public var exp: Int64?
+    public var nbf: Int64?
+    public var downloadable: Bool?
+    public var accessRules: [AccessRule]?
+    /**
+     * `flags.original`: the original video, without transformations.
+     */
+    public var original: Bool?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(signingKey: TokenSigningKey? = nil, 
+        /**
+         * Unix time; at most 24 h after issue.
+         */exp: Int64? = nil, nbf: Int64? = nil, downloadable: Bool? = nil, accessRules: [AccessRule]? = nil, 
+        /**
+         * `flags.original`: the original video, without transformations.
+         */original: Bool? = nil) {
+        self.signingKey = signingKey
+        self.exp = exp
+        self.nbf = nbf
+        self.downloadable = downloadable
+        self.accessRules = accessRules
+        self.original = original
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension StreamTokenRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStreamTokenRequest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StreamTokenRequest {
+        return
+            try StreamTokenRequest(
+                signingKey: FfiConverterOptionTypeTokenSigningKey.read(from: &buf), 
+                exp: FfiConverterOptionInt64.read(from: &buf), 
+                nbf: FfiConverterOptionInt64.read(from: &buf), 
+                downloadable: FfiConverterOptionBool.read(from: &buf), 
+                accessRules: FfiConverterOptionSequenceTypeAccessRule.read(from: &buf), 
+                original: FfiConverterOptionBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StreamTokenRequest, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeTokenSigningKey.write(value.signingKey, into: &buf)
+        FfiConverterOptionInt64.write(value.exp, into: &buf)
+        FfiConverterOptionInt64.write(value.nbf, into: &buf)
+        FfiConverterOptionBool.write(value.downloadable, into: &buf)
+        FfiConverterOptionSequenceTypeAccessRule.write(value.accessRules, into: &buf)
+        FfiConverterOptionBool.write(value.original, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStreamTokenRequest_lift(_ buf: RustBuffer) throws -> StreamTokenRequest {
+    return try FfiConverterTypeStreamTokenRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStreamTokenRequest_lower(_ value: StreamTokenRequest) -> RustBuffer {
+    return FfiConverterTypeStreamTokenRequest.lower(value)
+}
+
+
 public struct StreamVerifyOptions: Equatable, Hashable {
     public var leeway: Int64
     /**
@@ -2349,6 +4002,155 @@ public func FfiConverterTypeStreamVerifyOptions_lift(_ buf: RustBuffer) throws -
 #endif
 public func FfiConverterTypeStreamVerifyOptions_lower(_ value: StreamVerifyOptions) -> RustBuffer {
     return FfiConverterTypeStreamVerifyOptions.lower(value)
+}
+
+
+/**
+ * Sign `/token` tokens with your own key: its id and the API's base64 `pem`
+ * (a `CreatedStreamKey`'s `id` and `pem`).
+ */
+public struct TokenSigningKey {
+    public var id: String
+    public var pem: SecretText
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, pem: SecretText) {
+        self.id = id
+        self.pem = pem
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TokenSigningKey: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTokenSigningKey: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TokenSigningKey {
+        return
+            try TokenSigningKey(
+                id: FfiConverterString.read(from: &buf), 
+                pem: FfiConverterTypeSecretText.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TokenSigningKey, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterTypeSecretText.write(value.pem, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTokenSigningKey_lift(_ buf: RustBuffer) throws -> TokenSigningKey {
+    return try FfiConverterTypeTokenSigningKey.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTokenSigningKey_lower(_ value: TokenSigningKey) -> RustBuffer {
+    return FfiConverterTypeTokenSigningKey.lower(value)
+}
+
+
+/**
+ * `uploadFromUrl` options (auraimage.md §8).
+ */
+public struct UploadFromUrlOptions: Equatable, Hashable {
+    /**
+     * Default: the last segment of the URL's path, extension kept.
+     */
+    public var name: String?
+    /**
+     * A size string such as "10mb" (wins over `max_size_bytes`); default 30 MB.
+     */
+    public var maxSize: String?
+    public var maxSizeBytes: UInt64?
+    public var visibility: String?
+    public var overwrite: Bool?
+    /**
+     * Milliseconds for the fetch of the source; default 30000.
+     */
+    public var timeoutMs: UInt64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Default: the last segment of the URL's path, extension kept.
+         */name: String? = nil, 
+        /**
+         * A size string such as "10mb" (wins over `max_size_bytes`); default 30 MB.
+         */maxSize: String? = nil, maxSizeBytes: UInt64? = nil, visibility: String? = nil, overwrite: Bool? = nil, 
+        /**
+         * Milliseconds for the fetch of the source; default 30000.
+         */timeoutMs: UInt64? = nil) {
+        self.name = name
+        self.maxSize = maxSize
+        self.maxSizeBytes = maxSizeBytes
+        self.visibility = visibility
+        self.overwrite = overwrite
+        self.timeoutMs = timeoutMs
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UploadFromUrlOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUploadFromUrlOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UploadFromUrlOptions {
+        return
+            try UploadFromUrlOptions(
+                name: FfiConverterOptionString.read(from: &buf), 
+                maxSize: FfiConverterOptionString.read(from: &buf), 
+                maxSizeBytes: FfiConverterOptionUInt64.read(from: &buf), 
+                visibility: FfiConverterOptionString.read(from: &buf), 
+                overwrite: FfiConverterOptionBool.read(from: &buf), 
+                timeoutMs: FfiConverterOptionUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UploadFromUrlOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.maxSize, into: &buf)
+        FfiConverterOptionUInt64.write(value.maxSizeBytes, into: &buf)
+        FfiConverterOptionString.write(value.visibility, into: &buf)
+        FfiConverterOptionBool.write(value.overwrite, into: &buf)
+        FfiConverterOptionUInt64.write(value.timeoutMs, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUploadFromUrlOptions_lift(_ buf: RustBuffer) throws -> UploadFromUrlOptions {
+    return try FfiConverterTypeUploadFromUrlOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUploadFromUrlOptions_lower(_ value: UploadFromUrlOptions) -> RustBuffer {
+    return FfiConverterTypeUploadFromUrlOptions.lower(value)
 }
 
 
@@ -2442,6 +4244,380 @@ public func FfiConverterTypeUploadOptions_lower(_ value: UploadOptions) -> RustB
 }
 
 
+/**
+ * The CDN's upload answer (`url, name, blurhash, width, height, format,
+ * size, visibility`, each absent when the server did not send it as that
+ * type); `raw_json` is the whole object.
+ */
+public struct UploadResult: Equatable, Hashable {
+    public var url: String?
+    public var name: String?
+    public var blurhash: String?
+    public var width: UInt64?
+    public var height: UInt64?
+    public var format: String?
+    public var size: UInt64?
+    public var visibility: String?
+    public var rawJson: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(url: String?, name: String?, blurhash: String?, width: UInt64?, height: UInt64?, format: String?, size: UInt64?, visibility: String?, rawJson: String) {
+        self.url = url
+        self.name = name
+        self.blurhash = blurhash
+        self.width = width
+        self.height = height
+        self.format = format
+        self.size = size
+        self.visibility = visibility
+        self.rawJson = rawJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UploadResult: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUploadResult: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UploadResult {
+        return
+            try UploadResult(
+                url: FfiConverterOptionString.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                blurhash: FfiConverterOptionString.read(from: &buf), 
+                width: FfiConverterOptionUInt64.read(from: &buf), 
+                height: FfiConverterOptionUInt64.read(from: &buf), 
+                format: FfiConverterOptionString.read(from: &buf), 
+                size: FfiConverterOptionUInt64.read(from: &buf), 
+                visibility: FfiConverterOptionString.read(from: &buf), 
+                rawJson: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UploadResult, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.url, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.blurhash, into: &buf)
+        FfiConverterOptionUInt64.write(value.width, into: &buf)
+        FfiConverterOptionUInt64.write(value.height, into: &buf)
+        FfiConverterOptionString.write(value.format, into: &buf)
+        FfiConverterOptionUInt64.write(value.size, into: &buf)
+        FfiConverterOptionString.write(value.visibility, into: &buf)
+        FfiConverterString.write(value.rawJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUploadResult_lift(_ buf: RustBuffer) throws -> UploadResult {
+    return try FfiConverterTypeUploadResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUploadResult_lower(_ value: UploadResult) -> RustBuffer {
+    return FfiConverterTypeUploadResult.lower(value)
+}
+
+
+/**
+ * A video as Cloudflare Stream describes it; `raw_json` is the whole `result`.
+ */
+public struct VideoDetails: Equatable, Hashable {
+    public var uid: String
+    public var requireSignedUrls: Bool
+    public var readyToStream: Bool?
+    /**
+     * `status.state`: `pendingupload`, `queued`, `inprogress`, `ready`, `error`…
+     */
+    public var state: String?
+    public var rawJson: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(uid: String, requireSignedUrls: Bool, readyToStream: Bool?, 
+        /**
+         * `status.state`: `pendingupload`, `queued`, `inprogress`, `ready`, `error`…
+         */state: String?, rawJson: String) {
+        self.uid = uid
+        self.requireSignedUrls = requireSignedUrls
+        self.readyToStream = readyToStream
+        self.state = state
+        self.rawJson = rawJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension VideoDetails: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeVideoDetails: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VideoDetails {
+        return
+            try VideoDetails(
+                uid: FfiConverterString.read(from: &buf), 
+                requireSignedUrls: FfiConverterBool.read(from: &buf), 
+                readyToStream: FfiConverterOptionBool.read(from: &buf), 
+                state: FfiConverterOptionString.read(from: &buf), 
+                rawJson: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: VideoDetails, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.uid, into: &buf)
+        FfiConverterBool.write(value.requireSignedUrls, into: &buf)
+        FfiConverterOptionBool.write(value.readyToStream, into: &buf)
+        FfiConverterOptionString.write(value.state, into: &buf)
+        FfiConverterString.write(value.rawJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVideoDetails_lift(_ buf: RustBuffer) throws -> VideoDetails {
+    return try FfiConverterTypeVideoDetails.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVideoDetails_lower(_ value: VideoDetails) -> RustBuffer {
+    return FfiConverterTypeVideoDetails.lower(value)
+}
+
+
+/**
+ * The result of an operation. Variant names differ from the record names
+ * so Kotlin's nested classes never shadow them.
+ */
+
+public enum Answer {
+    
+    /**
+     * `setVisibility`: the visibility the server reports.
+     */
+    case visibilitySet(visibility: String?
+    )
+    /**
+     * `upload` / `uploadFromUrl`.
+     */
+    case uploaded(result: UploadResult
+    )
+    /**
+     * Images signing keys listed, or what is left after a delete.
+     */
+    case imagesKeyList(keys: [ImagesSigningKey]
+    )
+    /**
+     * An Images signing key created or rotated.
+     */
+    case imagesKeyIssued(key: ImagesSigningKey
+    )
+    /**
+     * `ensureSigningKey`.
+     */
+    case signingKeyEnsured(ensured: EnsuredKey
+    )
+    /**
+     * The removal side of `ensureSigningKey`.
+     */
+    case signingKeyRemoved(removal: Removal
+    )
+    /**
+     * An image's details (also after changing `requireSignedURLs`).
+     */
+    case imageInfo(image: ImageDetails
+    )
+    /**
+     * A Stream signing key just created.
+     */
+    case streamKeyCreated(key: CreatedStreamKey
+    )
+    /**
+     * Stream signing keys listed.
+     */
+    case streamKeyList(keys: [StreamKeyInfo]
+    )
+    /**
+     * A Stream key revoked: the result text Cloudflare reports (`"ok"`).
+     */
+    case streamKeyRevoked(result: String?
+    )
+    /**
+     * A video's details (also after changing `requireSignedURLs`).
+     */
+    case videoInfo(video: VideoDetails
+    )
+    /**
+     * A token from Stream's `/token` endpoint (secret).
+     */
+    case streamTokenIssued(token: SecretText
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Answer: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnswer: FfiConverterRustBuffer {
+    typealias SwiftType = Answer
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Answer {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .visibilitySet(visibility: try FfiConverterOptionString.read(from: &buf)
+        )
+        
+        case 2: return .uploaded(result: try FfiConverterTypeUploadResult.read(from: &buf)
+        )
+        
+        case 3: return .imagesKeyList(keys: try FfiConverterSequenceTypeImagesSigningKey.read(from: &buf)
+        )
+        
+        case 4: return .imagesKeyIssued(key: try FfiConverterTypeImagesSigningKey.read(from: &buf)
+        )
+        
+        case 5: return .signingKeyEnsured(ensured: try FfiConverterTypeEnsuredKey.read(from: &buf)
+        )
+        
+        case 6: return .signingKeyRemoved(removal: try FfiConverterTypeRemoval.read(from: &buf)
+        )
+        
+        case 7: return .imageInfo(image: try FfiConverterTypeImageDetails.read(from: &buf)
+        )
+        
+        case 8: return .streamKeyCreated(key: try FfiConverterTypeCreatedStreamKey.read(from: &buf)
+        )
+        
+        case 9: return .streamKeyList(keys: try FfiConverterSequenceTypeStreamKeyInfo.read(from: &buf)
+        )
+        
+        case 10: return .streamKeyRevoked(result: try FfiConverterOptionString.read(from: &buf)
+        )
+        
+        case 11: return .videoInfo(video: try FfiConverterTypeVideoDetails.read(from: &buf)
+        )
+        
+        case 12: return .streamTokenIssued(token: try FfiConverterTypeSecretText.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Answer, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .visibilitySet(visibility):
+            writeInt(&buf, Int32(1))
+            FfiConverterOptionString.write(visibility, into: &buf)
+            
+        
+        case let .uploaded(result):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeUploadResult.write(result, into: &buf)
+            
+        
+        case let .imagesKeyList(keys):
+            writeInt(&buf, Int32(3))
+            FfiConverterSequenceTypeImagesSigningKey.write(keys, into: &buf)
+            
+        
+        case let .imagesKeyIssued(key):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypeImagesSigningKey.write(key, into: &buf)
+            
+        
+        case let .signingKeyEnsured(ensured):
+            writeInt(&buf, Int32(5))
+            FfiConverterTypeEnsuredKey.write(ensured, into: &buf)
+            
+        
+        case let .signingKeyRemoved(removal):
+            writeInt(&buf, Int32(6))
+            FfiConverterTypeRemoval.write(removal, into: &buf)
+            
+        
+        case let .imageInfo(image):
+            writeInt(&buf, Int32(7))
+            FfiConverterTypeImageDetails.write(image, into: &buf)
+            
+        
+        case let .streamKeyCreated(key):
+            writeInt(&buf, Int32(8))
+            FfiConverterTypeCreatedStreamKey.write(key, into: &buf)
+            
+        
+        case let .streamKeyList(keys):
+            writeInt(&buf, Int32(9))
+            FfiConverterSequenceTypeStreamKeyInfo.write(keys, into: &buf)
+            
+        
+        case let .streamKeyRevoked(result):
+            writeInt(&buf, Int32(10))
+            FfiConverterOptionString.write(result, into: &buf)
+            
+        
+        case let .videoInfo(video):
+            writeInt(&buf, Int32(11))
+            FfiConverterTypeVideoDetails.write(video, into: &buf)
+            
+        
+        case let .streamTokenIssued(token):
+            writeInt(&buf, Int32(12))
+            FfiConverterTypeSecretText.write(token, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnswer_lift(_ buf: RustBuffer) throws -> Answer {
+    return try FfiConverterTypeAnswer.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnswer_lower(_ value: Answer) -> RustBuffer {
+    return FfiConverterTypeAnswer.lower(value)
+}
+
+
+
 public 
 enum AuraException: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
 
@@ -2485,11 +4661,22 @@ enum AuraException: Swift.Error, Equatable, Hashable, Foundation.LocalizedError 
     )
     case LifetimeTooLong(code: String, detail: String
     )
-    case RemoteError(code: String, detail: String
+    /**
+     * The remote service answered an error: `status` (0 when no answer
+     * arrived) and Cloudflare's numeric error codes, in order (also in
+     * `detail` as `code: message` pairs).
+     */
+    case RemoteError(code: String, detail: String, status: UInt16, codes: [Int64]
     )
     case InvalidResponse(code: String, detail: String
     )
     case KeyNotFound(code: String, detail: String
+    )
+    /**
+     * `uploadFromUrl`'s `UploadFromUrlError`: `kind` is `fetch`,
+     * `content-type`, `size`, `upload` or `invalid-name`.
+     */
+    case UploadFromUrl(code: String, detail: String, kind: String, url: String, status: UInt16?
     )
     case Internal(code: String, detail: String
     )
@@ -2600,7 +4787,9 @@ public struct FfiConverterTypeAuraException: FfiConverterRustBuffer {
             )
         case 20: return .RemoteError(
             code: try FfiConverterString.read(from: &buf), 
-            detail: try FfiConverterString.read(from: &buf)
+            detail: try FfiConverterString.read(from: &buf), 
+            status: try FfiConverterUInt16.read(from: &buf), 
+            codes: try FfiConverterSequenceInt64.read(from: &buf)
             )
         case 21: return .InvalidResponse(
             code: try FfiConverterString.read(from: &buf), 
@@ -2610,7 +4799,14 @@ public struct FfiConverterTypeAuraException: FfiConverterRustBuffer {
             code: try FfiConverterString.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf)
             )
-        case 23: return .Internal(
+        case 23: return .UploadFromUrl(
+            code: try FfiConverterString.read(from: &buf), 
+            detail: try FfiConverterString.read(from: &buf), 
+            kind: try FfiConverterString.read(from: &buf), 
+            url: try FfiConverterString.read(from: &buf), 
+            status: try FfiConverterOptionUInt16.read(from: &buf)
+            )
+        case 24: return .Internal(
             code: try FfiConverterString.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf)
             )
@@ -2740,10 +4936,12 @@ public struct FfiConverterTypeAuraException: FfiConverterRustBuffer {
             FfiConverterString.write(detail, into: &buf)
             
         
-        case let .RemoteError(code,detail):
+        case let .RemoteError(code,detail,status,codes):
             writeInt(&buf, Int32(20))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(detail, into: &buf)
+            FfiConverterUInt16.write(status, into: &buf)
+            FfiConverterSequenceInt64.write(codes, into: &buf)
             
         
         case let .InvalidResponse(code,detail):
@@ -2758,8 +4956,17 @@ public struct FfiConverterTypeAuraException: FfiConverterRustBuffer {
             FfiConverterString.write(detail, into: &buf)
             
         
-        case let .Internal(code,detail):
+        case let .UploadFromUrl(code,detail,kind,url,status):
             writeInt(&buf, Int32(23))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
+            FfiConverterString.write(kind, into: &buf)
+            FfiConverterString.write(url, into: &buf)
+            FfiConverterOptionUInt16.write(status, into: &buf)
+            
+        
+        case let .Internal(code,detail):
+            writeInt(&buf, Int32(24))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(detail, into: &buf)
             
@@ -2780,6 +4987,359 @@ public func FfiConverterTypeAuraException_lift(_ buf: RustBuffer) throws -> Aura
 #endif
 public func FfiConverterTypeAuraException_lower(_ value: AuraException) -> RustBuffer {
     return FfiConverterTypeAuraException.lower(value)
+}
+
+
+/**
+ * How `ensureSigningKey` got its key.
+ */
+
+public enum EnsureAction: Equatable, Hashable {
+    
+    /**
+     * It existed and `adopt` was set: nothing was changed.
+     */
+    case adopted
+    /**
+     * It did not exist: it was created.
+     */
+    case created
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension EnsureAction: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEnsureAction: FfiConverterRustBuffer {
+    typealias SwiftType = EnsureAction
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EnsureAction {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .adopted
+        
+        case 2: return .created
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: EnsureAction, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .adopted:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .created:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnsureAction_lift(_ buf: RustBuffer) throws -> EnsureAction {
+    return try FfiConverterTypeEnsureAction.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnsureAction_lower(_ value: EnsureAction) -> RustBuffer {
+    return FfiConverterTypeEnsureAction.lower(value)
+}
+
+
+
+/**
+ * What removing a signing key did.
+ */
+
+public enum Removal {
+    
+    /**
+     * `delete: false`: the key stays at Cloudflare (nothing was sent).
+     */
+    case kept
+    /**
+     * No key had that name.
+     */
+    case alreadyGone
+    /**
+     * Deleted; the keys left (a new `default` if it was the last one).
+     */
+    case deleted(remaining: [ImagesSigningKey]
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Removal: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRemoval: FfiConverterRustBuffer {
+    typealias SwiftType = Removal
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Removal {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .kept
+        
+        case 2: return .alreadyGone
+        
+        case 3: return .deleted(remaining: try FfiConverterSequenceTypeImagesSigningKey.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Removal, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .kept:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .alreadyGone:
+            writeInt(&buf, Int32(2))
+        
+        
+        case let .deleted(remaining):
+            writeInt(&buf, Int32(3))
+            FfiConverterSequenceTypeImagesSigningKey.write(remaining, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRemoval_lift(_ buf: RustBuffer) throws -> Removal {
+    return try FfiConverterTypeRemoval.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRemoval_lower(_ value: Removal) -> RustBuffer {
+    return FfiConverterTypeRemoval.lower(value)
+}
+
+
+
+/**
+ * Why an attempt got no answer.
+ */
+
+public enum SendFailure: Equatable, Hashable {
+    
+    /**
+     * No connection was made (refused, DNS, connect timeout): not sent.
+     */
+    case notSent
+    /**
+     * The connection broke after the request may have reached the server.
+     */
+    case lost
+    /**
+     * The attempt ran past its timeout.
+     */
+    case timedOut
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension SendFailure: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSendFailure: FfiConverterRustBuffer {
+    typealias SwiftType = SendFailure
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SendFailure {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .notSent
+        
+        case 2: return .lost
+        
+        case 3: return .timedOut
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SendFailure, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .notSent:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .lost:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .timedOut:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSendFailure_lift(_ buf: RustBuffer) throws -> SendFailure {
+    return try FfiConverterTypeSendFailure.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSendFailure_lower(_ value: SendFailure) -> RustBuffer {
+    return FfiConverterTypeSendFailure.lower(value)
+}
+
+
+
+/**
+ * The next thing the host does.
+ */
+
+public enum Step {
+    
+    /**
+     * Wait `outgoing.delay_ms`, then send it.
+     */
+    case send(outgoing: Outgoing
+    )
+    /**
+     * The operation is over.
+     */
+    case done(answer: Answer
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Step: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStep: FfiConverterRustBuffer {
+    typealias SwiftType = Step
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Step {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .send(outgoing: try FfiConverterTypeOutgoing.read(from: &buf)
+        )
+        
+        case 2: return .done(answer: try FfiConverterTypeAnswer.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Step, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .send(outgoing):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeOutgoing.write(outgoing, into: &buf)
+            
+        
+        case let .done(answer):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeAnswer.write(answer, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStep_lift(_ buf: RustBuffer) throws -> Step {
+    return try FfiConverterTypeStep.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStep_lower(_ value: Step) -> RustBuffer {
+    return FfiConverterTypeStep.lower(value)
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionUInt16: FfiConverterRustBuffer {
+    typealias SwiftType = UInt16?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt16.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt16.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
 }
 
 #if swift(>=5.8)
@@ -2929,6 +5489,54 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeSecretText: FfiConverterRustBuffer {
+    typealias SwiftType = SecretText?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSecretText.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSecretText.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeTokenSigningKey: FfiConverterRustBuffer {
+    typealias SwiftType = TokenSigningKey?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTokenSigningKey.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTokenSigningKey.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
     typealias SwiftType = [String]?
 
@@ -2971,6 +5579,31 @@ fileprivate struct FfiConverterOptionSequenceTypeAccessRule: FfiConverterRustBuf
         case 1: return try FfiConverterSequenceTypeAccessRule.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceInt64: FfiConverterRustBuffer {
+    typealias SwiftType = [Int64]
+
+    public static func write(_ value: [Int64], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterInt64.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Int64] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Int64]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterInt64.read(from: &buf))
+        }
+        return seq
     }
 }
 
@@ -3102,6 +5735,31 @@ fileprivate struct FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeImagesSigningKey: FfiConverterRustBuffer {
+    typealias SwiftType = [ImagesSigningKey]
+
+    public static func write(_ value: [ImagesSigningKey], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeImagesSigningKey.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ImagesSigningKey] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ImagesSigningKey]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeImagesSigningKey.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeKeyEntry: FfiConverterRustBuffer {
     typealias SwiftType = [KeyEntry]
 
@@ -3119,6 +5777,31 @@ fileprivate struct FfiConverterSequenceTypeKeyEntry: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeKeyEntry.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeStreamKeyInfo: FfiConverterRustBuffer {
+    typealias SwiftType = [StreamKeyInfo]
+
+    public static func write(_ value: [StreamKeyInfo], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeStreamKeyInfo.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [StreamKeyInfo] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [StreamKeyInfo]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeStreamKeyInfo.read(from: &buf))
         }
         return seq
     }
@@ -3295,6 +5978,16 @@ public func verifyStreamToken(token: String, keys: [StreamPublicKey], videoId: S
     )
 })
 }
+/**
+ * The Cloudflare default API root.
+ */
+public func cloudflareDefaultBaseUrl() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_func_cloudflare_default_base_url(uniffiCallStatus
+    )
+})
+}
 public func allErrorCodes() -> [String]  {
     return try!  FfiConverterSequenceString.lift(try! rustCall() {
         uniffiCallStatus in
@@ -3418,6 +6111,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_aura_sign_checksum_func_verify_stream_token() != 13250) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_aura_sign_checksum_func_cloudflare_default_base_url() != 10452) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_aura_sign_checksum_func_all_error_codes() != 4447) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -3487,6 +6183,45 @@ private let initializationResult: InitializationResult = {
     if (uniffi_aura_sign_checksum_method_streamurls_iframe() != 3246) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_aura_sign_checksum_method_cloudflareapi_account_id() != 56085) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudflareapi_auth_scheme() != 59555) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudflareapi_base_url() != 20981) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudflarecredentials_scheme() != 30219) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_exchange_fail() != 30448) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_exchange_receive() != 2431) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_exchange_start() != 49646) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_outgoing_body() != 12904) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_outgoing_delay_ms() != 58331) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_outgoing_headers() != 25573) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_outgoing_method() != 56805) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_outgoing_timeout_ms() != 45488) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_outgoing_url() != 41047) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_aura_sign_checksum_method_jwtkey_algorithm() != 47450) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -3508,6 +6243,15 @@ private let initializationResult: InitializationResult = {
     if (uniffi_aura_sign_checksum_method_keyring_verification_secrets() != 26941) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_aura_sign_checksum_method_secrettext_expose() != 63758) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_secrettext_is_empty() != 22716) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_secrettext_len() != 24036) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_aura_sign_checksum_constructor_auraimage_new() != 42239) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -3523,6 +6267,69 @@ private let initializationResult: InitializationResult = {
     if (uniffi_aura_sign_checksum_constructor_streamurls_new() != 51488) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_aura_sign_checksum_constructor_cloudflareapi_new() != 6126) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_cloudflarecredentials_api_token() != 44121) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_cloudflarecredentials_from_env_values() != 2350) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_cloudflarecredentials_legacy() != 12351) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_exchange_create_images_key() != 12038) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_exchange_create_stream_key() != 23626) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_exchange_delete_images_key() != 4821) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_exchange_ensure_signing_key() != 1633) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_exchange_image_details() != 15652) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_exchange_list_images_keys() != 17081) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_exchange_list_stream_keys() != 46708) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_exchange_remove_signing_key() != 25474) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_exchange_revoke_stream_key() != 33901) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_exchange_rotate_images_key() != 29078) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_exchange_set_image_require_signed_urls() != 43584) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_exchange_set_video_require_signed_urls() != 52587) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_exchange_set_visibility() != 41548) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_exchange_stream_token() != 58500) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_exchange_upload() != 12728) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_exchange_upload_from_url() != 21725) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_exchange_video_details() != 49410) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_aura_sign_checksum_constructor_jwtkey_from_pem() != 6216) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -3530,6 +6337,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_constructor_keyring_new() != 59661) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_secrettext_new() != 24960) {
         return InitializationResult.apiChecksumMismatch
     }
 
