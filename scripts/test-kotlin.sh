@@ -2,11 +2,20 @@
 # Kotlin (JVM) through uniffi: build the library and the pinned generator,
 # generate Kotlin into kotlin/target/uniffi, pack the native library as a JNA
 # resource, and run the JUnit suite with Maven. Then the Swift drift check.
+# The HTTP suites start their own servers on 127.0.0.1: `aura edge` ($AURA_BIN,
+# default target/release/aura, built here) and Prism ($AURA_PRISM, installed
+# by scripts/prism.sh when unset).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 cargo build --release -p aura-sign-uniffi
+cargo build --release -p aura-cli
 cargo build -p uniffi-bindgen
+export AURA_BIN="${AURA_BIN:-$ROOT/target/release/aura}"
+if [ -z "${AURA_PRISM:-}" ]; then
+  AURA_PRISM="$(bash "$ROOT/scripts/prism.sh")"
+fi
+export AURA_PRISM
 LIB="$ROOT/target/release/libaura_sign.so"
 GEN="$ROOT/kotlin/target/uniffi"
 rm -rf "$GEN" && mkdir -p "$GEN/kotlin" "$GEN/resources/linux-x86-64"

@@ -31,7 +31,37 @@ val AuraException.code: String
         is AuraException.RemoteException -> code
         is AuraException.InvalidResponse -> code
         is AuraException.KeyNotFound -> code
+        is AuraException.UploadFromUrl -> code
         is AuraException.Internal -> code
+    }
+
+/** The human-readable explanation (no secret in it). Exhaustive by construction. */
+val AuraException.detail: String
+    get() = when (this) {
+        is AuraException.InvalidInput -> detail
+        is AuraException.Malformed -> detail
+        is AuraException.BadSignature -> detail
+        is AuraException.Expired -> detail
+        is AuraException.NotYetValid -> detail
+        is AuraException.UnknownKid -> detail
+        is AuraException.KidMismatch -> detail
+        is AuraException.AlgNotAllowed -> detail
+        is AuraException.SubMismatch -> detail
+        is AuraException.NotDownloadable -> detail
+        is AuraException.AccessDenied -> detail
+        is AuraException.NotAPrivateKey -> detail
+        is AuraException.InvalidKey -> detail
+        is AuraException.UnsupportedKeyType -> detail
+        is AuraException.KeyTooSmall -> detail
+        is AuraException.MissingProjectName -> detail
+        is AuraException.WrongImage -> detail
+        is AuraException.FlexibleVariantNotSignable -> detail
+        is AuraException.LifetimeTooLong -> detail
+        is AuraException.RemoteException -> detail
+        is AuraException.InvalidResponse -> detail
+        is AuraException.KeyNotFound -> detail
+        is AuraException.UploadFromUrl -> detail
+        is AuraException.Internal -> detail
     }
 
 /** An upload token (header `X-Aura-Signature`). */

@@ -21,7 +21,7 @@ class BehaviourTest {
         "wrong_image" to AuraException.WrongImage::class, "flexible_variant_not_signable" to AuraException.FlexibleVariantNotSignable::class,
         "lifetime_too_long" to AuraException.LifetimeTooLong::class, "remote_error" to AuraException.RemoteException::class,
         "invalid_response" to AuraException.InvalidResponse::class, "key_not_found" to AuraException.KeyNotFound::class,
-        "internal" to AuraException.Internal::class,
+        "upload_from_url" to AuraException.UploadFromUrl::class, "internal" to AuraException.Internal::class,
     )
 
     @Test
@@ -32,7 +32,13 @@ class BehaviourTest {
             val e = assertFailsWith<AuraException> { throwErrorExample(index.toUInt()) }
             assertEquals(code, e.code)
             assertEquals(expected.getValue(code), e::class)
+            assertTrue(e.detail.isNotEmpty())
         }
+        // The variants with fields carry the core example's values.
+        val fromUrl = assertFailsWith<AuraException.UploadFromUrl> { throwErrorExample(codes.indexOf("upload_from_url").toUInt()) }
+        assertEquals(Triple("fetch", "https://example.com/x.jpg", 404.toUShort()), Triple(fromUrl.kind, fromUrl.url, fromUrl.status))
+        val remote = assertFailsWith<AuraException.RemoteException> { throwErrorExample(codes.indexOf("remote_error").toUInt()) }
+        assertEquals(500.toUShort(), remote.status)
     }
 
     @Test
