@@ -33,6 +33,7 @@
 //! accepts it, also for custom-domain URLs.
 
 pub mod auraimage;
+pub mod bunny;
 pub mod cloudflare;
 pub mod encoding;
 pub mod error;

@@ -1,0 +1,162 @@
+//! Property tests for the HMAC CDN token schemes (Bunny, Akamai, imgix):
+//! sign → verify accepts; one changed character inside the signed part is
+//! refused; expired is refused; another key is refused.
+
+use aura_core::bunny::{BunnyOptions, BunnySigner, BunnyStyle, BunnyVerifier, BunnyViewer};
+use aura_core::AuraError;
+use proptest::prelude::*;
+
+const NOW: i64 = 1_700_000_000;
+
+/// Flips one ASCII alphanumeric character of `s[range]` (never the same one).
+fn mutate(s: &str, range: std::ops::Range<usize>, pick: usize) -> Option<String> {
+    let positions: Vec<usize> = range
+        .filter(|&i| s.as_bytes()[i].is_ascii_alphanumeric())
+        .collect();
+    if positions.is_empty() {
+        return None;
+    }
+    let i = positions[pick % positions.len()];
+    let mut out = s.as_bytes().to_vec();
+    out[i] = if out[i] == b'a' { b'b' } else { b'a' };
+    Some(String::from_utf8(out).unwrap())
+}
+
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+fn bunny_ip() -> impl Strategy<Value = Option<String>> {
+    prop_oneof![
+        Just(None),
+        any::<[u8; 4]>().prop_map(|o| Some(std::net::Ipv4Addr::from(o).to_string())),
+        any::<[u16; 8]>()
+            .prop_filter("not IPv4-mapped", |s| s[..5] != [0; 5])
+            .prop_map(|s| Some(std::net::Ipv6Addr::from(s).to_string())),
+    ]
+}
+
+fn countries() -> impl Strategy<Value = Option<Vec<String>>> {
+    proptest::option::of(proptest::collection::vec("[A-Z]{2}", 1..4))
+}
+
+prop_compose! {
+    fn bunny_case()(
+        segments in proptest::collection::vec("[A-Za-z0-9._~-]{1,10}", 1..4),
+        trailing_slash in any::<bool>(),
+        params in proptest::collection::btree_map("[a-z][a-z0-9_]{0,8}", "\\PC{0,10}", 0..4),
+        directory in any::<bool>(),
+        ip in bunny_ip(),
+        allowed_depth in proptest::option::of(0usize..4),
+        allowed in countries(),
+        blocked in countries(),
+        ignore_params in any::<bool>(),
+        speed_limit in prop_oneof![Just(0i64), 1i64..100_000],
+        lifetime in 0i64..1_000_000,
+        absolute in any::<bool>(),
+        style in prop_oneof![
+            Just(BunnyStyle::Default), Just(BunnyStyle::Node), Just(BunnyStyle::Python),
+            Just(BunnyStyle::Go), Just(BunnyStyle::Rust), Just(BunnyStyle::Php)
+        ],
+    ) -> (String, BunnyOptions) {
+        let segments: Vec<String> = segments
+            .into_iter()
+            .map(|s| if s == "." || s == ".." { "x".to_string() } else { s })
+            .collect();
+        let mut path = format!("/{}", segments.join("/"));
+        if trailing_slash {
+            path.push('/');
+        }
+        let query: Vec<String> = params
+            .iter()
+            .filter(|(k, _)| !["token", "expires", "bcdn_token", "limit"].contains(&k.as_str()) && !k.starts_with("token_"))
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect();
+        let url = if query.is_empty() {
+            format!("https://cdn.example.b-cdn.net{path}")
+        } else {
+            format!("https://cdn.example.b-cdn.net{path}?{}", query.join("&"))
+        };
+        let path_allowed = allowed_depth.map(|d| {
+            let d = d.min(segments.len() - 1);
+            let mut prefix: String = segments.iter().take(d).map(|s| format!("/{s}")).collect();
+            prefix.push('/');
+            prefix
+        });
+        let blocked = blocked.map(|b| {
+            b.into_iter()
+                .filter(|c| allowed.as_ref().is_none_or(|a| !a.contains(c)) && c != "ZZ")
+                .collect::<Vec<_>>()
+        }).filter(|b| !b.is_empty());
+        let options = BunnyOptions {
+            style,
+            expiration_time: lifetime,
+            expires_at: absolute.then_some(NOW + lifetime),
+            user_ip: ip,
+            directory,
+            path_allowed,
+            countries_allowed: allowed.map(|a| a.join(",")),
+            countries_blocked: blocked.map(|b| b.join(",")),
+            ignore_params,
+            speed_limit,
+        };
+        (url, options)
+    }
+}
+
+fn bunny_viewer(o: &BunnyOptions) -> (Option<String>, String) {
+    let country = match (&o.countries_allowed, o.ignore_params) {
+        (Some(list), false) => list.split(',').next().unwrap().to_string(),
+        _ => "ZZ".to_string(),
+    };
+    (o.user_ip.clone(), country)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+    #[test]
+    fn bunny_urls_round_trip_and_resist_tampering((url, o) in bunny_case(), pick in any::<usize>()) {
+        let signed = BunnySigner::new("bunny-property-key").unwrap().sign(&url, &o, NOW).unwrap();
+        let verifier = BunnyVerifier::new(&["older-key", "bunny-property-key"]).unwrap();
+        let (ip, country) = bunny_viewer(&o);
+        let viewer = BunnyViewer { ip: ip.as_deref(), country: Some(&country) };
+        let token = verifier.verify(&signed.url, signed.expires, &viewer);
+        prop_assert!(token.is_ok(), "{} {:?}: {:?}", signed.url, o, token);
+        let token = token.unwrap();
+        prop_assert_eq!(token.expires, signed.expires);
+        prop_assert_eq!(token.ip_locked, o.user_ip.is_some());
+        prop_assert_eq!(token.directory, o.directory);
+        prop_assert_eq!(&token.path_allowed, &o.path_allowed);
+        prop_assert!(matches!(verifier.verify(&signed.url, signed.expires + 1, &viewer), Err(AuraError::Expired)));
+        prop_assert!(matches!(
+            BunnyVerifier::new(&["older-key"]).unwrap().verify(&signed.url, NOW, &viewer),
+            Err(AuraError::BadSignature)
+        ));
+        if o.user_ip.is_some() {
+            let other = if o.user_ip.as_deref().unwrap().contains(':') { "1.2.3.4" } else { "2001:db8::1" };
+            let elsewhere = BunnyViewer { ip: Some(other), country: Some(&country) };
+            prop_assert!(verifier.verify(&signed.url, NOW, &elsewhere).is_err());
+        }
+        // The signed part: after the host; the path only when no
+        // path_allowed replaces it in the signature.
+        let start = signed.url.find(".net").unwrap() + 4;
+        let query_start = if o.directory { start } else { signed.url.find('?').unwrap() };
+        let range = if o.path_allowed.is_some() && !o.directory { query_start..signed.url.len() } else { start..signed.url.len() };
+        let range = if o.path_allowed.is_some() && o.directory {
+            start..start + signed.url[start + 1..].find('/').unwrap() + 1
+        } else { range };
+        if let Some(tampered) = mutate(&signed.url, range, pick) {
+            prop_assert!(verifier.verify(&tampered, NOW, &viewer).is_err(), "{} accepted", tampered);
+        }
+    }
+}
