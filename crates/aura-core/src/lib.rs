@@ -32,6 +32,7 @@
 //! must be over the account path (`/<hash>/<id>/<variant>?…`), as the edge
 //! accepts it, also for custom-domain URLs.
 
+pub mod akamai;
 pub mod auraimage;
 pub mod bunny;
 pub mod cloudflare;
