@@ -41,6 +41,7 @@ pub mod error;
 pub mod exchange;
 pub mod http;
 pub mod images;
+pub mod imgix;
 pub mod inspect;
 pub mod js;
 mod jws;

@@ -7,6 +7,9 @@ use aura_core::akamai::{
     EdgeAuthVerifier,
 };
 use aura_core::bunny::{BunnyOptions, BunnySigner, BunnyStyle, BunnyVerifier, BunnyViewer};
+use aura_core::imgix::{
+    ImgixClient, ImgixClientOptions, ImgixSrcsetOptions, ImgixStyle, ImgixValue, ImgixVerifier,
+};
 use aura_core::AuraError;
 use proptest::prelude::*;
 
@@ -254,6 +257,59 @@ proptest! {
         }
         if let Some(tampered) = mutate(&signed.token, 0..signed.token.len(), pick) {
             prop_assert!(verify(&tampered, at, ip).is_err(), "{} accepted", tampered);
+        }
+    }
+}
+
+fn imgix_value() -> impl Strategy<Value = ImgixValue> {
+    prop_oneof![
+        "\\PC{0,12}".prop_map(ImgixValue::Text),
+        any::<i32>().prop_map(|i| ImgixValue::Int(i as i64)),
+        (-1e6f64..1e6).prop_map(ImgixValue::Float),
+        any::<bool>().prop_map(ImgixValue::Bool),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+    #[test]
+    fn imgix_urls_round_trip_and_resist_tampering(
+        style in prop_oneof![Just(ImgixStyle::Js), Just(ImgixStyle::Python)],
+        token in "[A-Za-z0-9]{4,32}",
+        path in prop_oneof!["\\PC{0,30}", "https?://[a-z.]{1,12}/\\PC{0,12}"],
+        params in proptest::collection::btree_map("[a-z][a-z]{0,6}", imgix_value(), 0..5),
+        expires in proptest::option::of(NOW - 1000..NOW + 1000),
+        library in any::<bool>(),
+        srcset in any::<bool>(),
+        pick in any::<usize>(),
+    ) {
+        let mut params: Vec<(String, ImgixValue)> = params.into_iter().filter(|(k, _)| k != "expires" && k != "s").collect();
+        if let Some(e) = expires {
+            params.push(("expires".into(), ImgixValue::Int(e)));
+        }
+        let client = ImgixClient::new("assets.example.imgix.net", Some(&token),
+            ImgixClientOptions { style, use_https: true, include_library_param: library }).unwrap();
+        let out = if srcset {
+            client.build_srcset(&path, &params, &ImgixSrcsetOptions { widths: Some(vec![100, 640]), ..Default::default() }).unwrap()
+        } else {
+            client.build_url(&path, &params, false).unwrap()
+        };
+        let verifier = ImgixVerifier::new(&["older-token", &token]).unwrap();
+        for entry in out.split(",\n") {
+            let url = if srcset { entry.rsplit_once(' ').unwrap().0 } else { entry };
+            let now = expires.unwrap_or(NOW);
+            let verified = verifier.verify(url, now);
+            prop_assert!(verified.is_ok(), "{}: {:?}", url, verified);
+            prop_assert_eq!(verified.unwrap().expires, expires);
+            if let Some(e) = expires {
+                prop_assert!(matches!(verifier.verify(url, e + 1), Err(AuraError::Expired)));
+            }
+            prop_assert!(matches!(ImgixVerifier::new(&["older-token"]).unwrap().verify(url, now), Err(AuraError::BadSignature)));
+            let start = url.find(".net").unwrap() + 4;
+            if let Some(tampered) = mutate(url, start..url.len(), pick) {
+                prop_assert!(verifier.verify(&tampered, now).is_err(), "{} accepted", tampered);
+            }
         }
     }
 }
