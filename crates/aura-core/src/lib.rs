@@ -1,9 +1,11 @@
 //! # aura-core
 //!
 //! One signing core for private media: AuraImage upload/serve tokens,
-//! Cloudflare Images signed URLs, Cloudflare Stream RS256 tokens, general JWT,
-//! and key management. Pure Rust: no I/O, no clock (every call takes `now`,
-//! Unix seconds), no FFI.
+//! Cloudflare Images signed URLs, Cloudflare Stream RS256 tokens, Bunny CDN
+//! token authentication ([`bunny`]), Akamai EdgeAuth tokens ([`akamai`]),
+//! imgix signed URLs and srcsets ([`imgix`]), general JWT, and key
+//! management. Pure Rust: no I/O, no clock (every call takes `now`, Unix
+//! seconds), no FFI.
 //!
 //! ## Conformance
 //! For any input, the reference implementation's bytes or a typed
