@@ -2,7 +2,9 @@
 //!
 //! One signing core for private media: AuraImage upload/serve tokens,
 //! Cloudflare Images signed URLs, Cloudflare Stream RS256 tokens, AWS
-//! CloudFront signed URLs and cookies, general JWT, and key management.
+//! CloudFront signed URLs and cookies ([`cloudfront`]), Bunny CDN token
+//! authentication ([`bunny`]), Akamai EdgeAuth tokens ([`akamai`]), imgix
+//! signed URLs and srcsets ([`imgix`]), general JWT, and key management.
 //! Pure Rust: no I/O, no clock (every call takes `now`, Unix seconds), no FFI.
 //!
 //! ## Conformance
@@ -32,7 +34,9 @@
 //! must be over the account path (`/<hash>/<id>/<variant>?…`), as the edge
 //! accepts it, also for custom-domain URLs.
 
+pub mod akamai;
 pub mod auraimage;
+pub mod bunny;
 pub mod cloudflare;
 pub mod cloudfront;
 pub mod encoding;
@@ -40,6 +44,7 @@ pub mod error;
 pub mod exchange;
 pub mod http;
 pub mod images;
+pub mod imgix;
 pub mod inspect;
 pub mod js;
 mod jws;

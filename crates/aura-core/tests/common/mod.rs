@@ -9,6 +9,24 @@ pub fn vectors_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors")
 }
 
+/// The file's SHA-256 must be the one `PROVENANCE.md` lists for it, so an
+/// edited expected value fails the suite.
+pub fn check_provenance(name: &str) {
+    use sha2::{Digest, Sha256};
+    let dir = vectors_dir();
+    let bytes = std::fs::read(dir.join(name)).expect("vector file");
+    let digest = hex::encode(Sha256::digest(&bytes));
+    let provenance = std::fs::read_to_string(dir.join("PROVENANCE.md")).expect("PROVENANCE.md");
+    let row = provenance
+        .lines()
+        .find(|l| l.starts_with(&format!("| `{name}` |")))
+        .unwrap_or_else(|| panic!("{name} has no row in PROVENANCE.md"));
+    assert!(
+        row.contains(&format!("`{digest}`")),
+        "{name} has sha256 {digest}, not the one PROVENANCE.md lists"
+    );
+}
+
 pub fn load(name: &str) -> Value {
     let path = vectors_dir().join(name);
     let text =
