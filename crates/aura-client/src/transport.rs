@@ -117,6 +117,21 @@ impl Transport {
         b
     }
 
+    /// One attempt: the status, the headers (those that are text) and the
+    /// whole body.
+    async fn exchange_bytes(
+        builder: reqwest::RequestBuilder,
+    ) -> Result<(u16, Vec<(String, String)>, Bytes), reqwest::Error> {
+        let res = builder.send().await?;
+        let status = res.status().as_u16();
+        let headers = res
+            .headers()
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
+            .collect();
+        Ok((status, headers, res.bytes().await?))
+    }
+
     /// Runs an operation to its end: sends what the core hands out, waits
     /// when it says, and reports each answer or failure back. No rule here.
     pub async fn drive(&self, mut ex: Exchange) -> Result<Answer, AuraError> {
@@ -133,20 +148,7 @@ impl Transport {
             if let Some(ms) = out.timeout_ms {
                 builder = builder.timeout(Duration::from_millis(ms));
             }
-            let answer = match builder.send().await {
-                Ok(res) => {
-                    let status = res.status().as_u16();
-                    let headers: Vec<(String, String)> = res
-                        .headers()
-                        .iter()
-                        .filter_map(|(k, v)| {
-                            Some((k.as_str().to_string(), v.to_str().ok()?.to_string()))
-                        })
-                        .collect();
-                    res.bytes().await.map(|body| (status, headers, body))
-                }
-                Err(e) => Err(e),
-            };
+            let answer = Self::exchange_bytes(builder).await;
             let (now, jitter) = (self.clock.now(), (self.jitter)());
             step = match answer {
                 Ok((status, headers, body)) => ex.receive(status, &headers, &body, now, jitter)?,
@@ -171,30 +173,16 @@ impl Transport {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let result = self.build(req).send().await;
-            let (outcome, answer) = match result {
-                Ok(res) => {
-                    let status = res.status().as_u16();
-                    let headers: Vec<(String, String)> = res
-                        .headers()
-                        .iter()
-                        .filter_map(|(k, v)| {
-                            Some((k.as_str().to_string(), v.to_str().ok()?.to_string()))
-                        })
-                        .collect();
-                    match res.bytes().await {
-                        Ok(body) => (
-                            None,
-                            Ok(Response {
-                                status,
-                                headers,
-                                body,
-                                attempts: attempt,
-                            }),
-                        ),
-                        Err(e) => (Some(Outcome::Lost), Err(e)),
-                    }
-                }
+            let (outcome, answer) = match Self::exchange_bytes(self.build(req)).await {
+                Ok((status, headers, body)) => (
+                    None,
+                    Ok(Response {
+                        status,
+                        headers,
+                        body,
+                        attempts: attempt,
+                    }),
+                ),
                 Err(e) if e.is_connect() => (Some(Outcome::NotSent), Err(e)),
                 Err(e) => (Some(Outcome::Lost), Err(e)),
             };
