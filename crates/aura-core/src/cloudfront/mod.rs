@@ -40,6 +40,7 @@ mod encoding;
 mod js_url;
 mod key;
 mod policy;
+mod rsa_sha1;
 mod signer;
 mod style;
 mod verify;
