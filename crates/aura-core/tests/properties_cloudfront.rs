@@ -1,7 +1,8 @@
-//! CloudFront property tests (SHA-256 key pairs, which the core signs):
-//! what `default` signs verifies; any single changed byte of the URL (base,
-//! `Expires`, `Policy`, `Signature`, `Key-Pair-Id`, `Hash-Algorithm`) or of
-//! any cookie value is refused; an expired or not-yet-valid one is refused.
+//! CloudFront property tests, with RSA-SHA1 and RSA-SHA256 key pairs (both
+//! sign in the core): what `default` signs verifies; any single changed byte
+//! of the URL (base, `Expires`, `Policy`, `Signature`, `Key-Pair-Id`,
+//! `Hash-Algorithm`) or of any cookie value is refused; an expired or
+//! not-yet-valid one is refused; RSA-SHA1 is refused when not allowed.
 
 mod common;
 
@@ -25,7 +26,11 @@ fn key() -> &'static CloudFrontKey {
 }
 
 fn signer() -> CloudFrontSigner {
-    CloudFrontSigner::new(key().clone(), CloudFrontStyle::Default).unwrap()
+    signer_for(HashAlgorithm::Sha256)
+}
+
+fn signer_for(hash: HashAlgorithm) -> CloudFrontSigner {
+    CloudFrontSigner::new(key().with_hash_algorithm(hash), CloudFrontStyle::Default).unwrap()
 }
 
 fn verifier() -> CloudFrontVerifier {
@@ -88,6 +93,7 @@ struct Case {
     lifetime: i64,
     start: Option<i64>,
     ip: Option<(u8, u8)>,
+    hash: HashAlgorithm,
 }
 
 fn case() -> impl Strategy<Value = Case> {
@@ -96,12 +102,14 @@ fn case() -> impl Strategy<Value = Case> {
         1i64..10_000_000,
         proptest::option::of(1i64..1000),
         proptest::option::of((0u8..=255, 8u8..=32)),
+        prop_oneof![Just(HashAlgorithm::Sha1), Just(HashAlgorithm::Sha256)],
     )
-        .prop_map(|(url, lifetime, start, ip)| Case {
+        .prop_map(|(url, lifetime, start, ip, hash)| Case {
             url,
             lifetime,
             start,
             ip,
+            hash,
         })
 }
 
@@ -121,12 +129,17 @@ impl Case {
             .map(|(octet, _)| format!("198.51.{octet}.7").parse().unwrap())
     }
 
+    /// RSA-SHA1 allowed only for SHA-1 key pairs (a SHA-256 URL never needs it).
     fn options(&self, now: i64) -> CloudFrontVerifyOptions {
         CloudFrontVerifyOptions {
             now,
             client_ip: self.viewer(),
-            allow_sha1: false,
+            allow_sha1: self.hash == HashAlgorithm::Sha1,
         }
+    }
+
+    fn signer(&self) -> CloudFrontSigner {
+        signer_for(self.hash)
     }
 }
 
@@ -135,10 +148,15 @@ proptest! {
 
     #[test]
     fn signed_urls_verify_and_resist_single_byte_changes(c in case(), at in any::<usize>(), to in any::<u8>()) {
-        let signed = signer().sign_url(&c.url, &c.conditions(), NOW).unwrap();
+        let signed = c.signer().sign_url(&c.url, &c.conditions(), NOW).unwrap();
         prop_assert!(signed.url.is_ascii());
+        prop_assert_eq!(signed.url.ends_with("&Hash-Algorithm=SHA256"), c.hash == HashAlgorithm::Sha256);
         let v = verifier();
         let granted = v.verify_url(&signed.url, &c.options(NOW)).unwrap();
+        if c.hash == HashAlgorithm::Sha1 {
+            let strict = CloudFrontVerifyOptions { allow_sha1: false, ..c.options(NOW) };
+            prop_assert_eq!(v.verify_url(&signed.url, &strict).unwrap_err().code(), "alg_not_allowed");
+        }
         prop_assert_eq!(&granted.policy, &signed.policy);
         prop_assert_eq!(granted.canned, c.start.is_none() && c.ip.is_none());
         // Exactly the URL it returns: its bytes before CloudFront's parameters are the signed resource.
@@ -157,9 +175,10 @@ proptest! {
     #[test]
     fn signed_cookies_verify_and_resist_single_byte_changes(c in case(), which in any::<usize>(), at in any::<usize>(), to in any::<u8>()) {
         // Cookie resources are used as given, so give one already encoded.
-        let url = signer().sign_url(&c.url, &Conditions::expires_at(NOW + 1), NOW).unwrap().url;
+        let url = c.signer().sign_url(&c.url, &Conditions::expires_at(NOW + 1), NOW).unwrap().url;
         let resource = url.split("Expires=").next().unwrap().trim_end_matches(['?', '&']).to_string();
-        let cookies = signer().sign_cookies(&resource, &c.conditions(), NOW).unwrap();
+        let cookies = c.signer().sign_cookies(&resource, &c.conditions(), NOW).unwrap();
+        prop_assert_eq!(cookies.hash_algorithm, c.hash);
         let pairs = cookies.pairs();
         let v = verifier();
         let granted = v.verify_cookies(&resource, &borrowed(&pairs), &c.options(NOW)).unwrap();

@@ -142,7 +142,7 @@ impl UnsignedCookies {
         self.key.hash_algorithm()
     }
 
-    /// Signs with the key (SHA-256 key pairs; SHA-1 is `alg_not_allowed`).
+    /// Signs with the key (RSA-SHA1 or RSA-SHA256, by the key's hash).
     pub fn sign(self) -> Result<SignedCookies> {
         let signature = self.key.sign(self.policy.as_bytes())?;
         Ok(self.assemble(&signature))

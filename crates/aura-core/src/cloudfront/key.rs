@@ -1,15 +1,12 @@
 //! CloudFront key pairs: an RSA private key (PKCS#1 or PKCS#8 PEM, parsed
 //! once), the key pair id CloudFront knows it by, and the hash it signs with.
 //!
-//! SHA-1 (CloudFront's default, the only hash botocore and the JS signer's
-//! default use) can be **verified** here but not **signed**: aws-lc-rs 1.19
-//! offers RSA PKCS#1 v1.5 signing only with SHA-256/384/512
-//! (`RsaSignatureEncoding` is a sealed set, `sign_digest` insists on a
-//! matching encoding, and there is no raw RSA private operation), and the
-//! `rsa` crate is barred (RUSTSEC-2023-0071). A SHA-1 key pair therefore
-//! prepares everything and takes the RSA-SHA1 signature from outside
-//! ([`super::UnsignedUrl::finish`]); SHA-256 key pairs sign here
-//! (CloudFront accepts `Hash-Algorithm=SHA256` since April 2026).
+//! Both hashes sign here. SHA-256 (`Hash-Algorithm=SHA256`, accepted by
+//! CloudFront since April 2026) through aws-lc-rs; SHA-1 (CloudFront's
+//! default, the only hash botocore and the JS signer's default use) through
+//! [`super::rsa_sha1`], because aws-lc-rs 1.19 signs RSA PKCS#1 v1.5 only with
+//! SHA-256/384/512 and the `rsa` crate is barred (RUSTSEC-2023-0071). Every
+//! RSA-SHA1 signature is verified with aws-lc-rs before it is returned.
 
 use aws_lc_rs::rsa::KeyPair as RsaKeyPair;
 use aws_lc_rs::signature::{
@@ -24,6 +21,8 @@ use zeroize::Zeroizing;
 use crate::error::{invalid, AuraError, Result};
 use crate::mac::{hex_lower, sha256};
 use crate::pem::parse_pem;
+
+use super::rsa_sha1::Sha1Signer;
 
 const RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
 const MIN_BITS: usize = 2048;
@@ -76,6 +75,8 @@ pub struct CloudFrontKey {
 
 struct PrivateInner {
     pair: RsaKeyPair,
+    /// The same key's CRT integers for RSA-SHA1, parsed once.
+    sha1: Sha1Signer,
     public: CloudFrontPublicKey,
 }
 
@@ -168,9 +169,10 @@ impl CloudFrontKey {
         }
         let pair = RsaKeyPair::from_der(&der)
             .map_err(|e| invalid_key(format!("RSA key rejected: {e}")))?;
+        let sha1 = Sha1Signer::new(&parsed)?;
         let public = CloudFrontPublicKey::from_pkcs1_der(pair.public_key().as_ref(), key_pair_id)?;
         Ok(CloudFrontKey {
-            inner: Arc::new(PrivateInner { pair, public }),
+            inner: Arc::new(PrivateInner { pair, sha1, public }),
             hash,
         })
     }
@@ -200,26 +202,36 @@ impl CloudFrontKey {
         self.inner.public.modulus_sha256()
     }
 
-    /// Whether [`CloudFrontKey::sign`] works with this key's hash here
-    /// (SHA-256: yes; SHA-1: no, see the module documentation).
+    /// Whether [`CloudFrontKey::sign`] works with this key's hash: always,
+    /// SHA-1 and SHA-256 (kept for callers that checked it when SHA-1 could
+    /// only be finished with a signature made elsewhere).
     pub fn can_sign(&self) -> bool {
-        self.hash == HashAlgorithm::Sha256
+        true
     }
 
     /// RSA PKCS#1 v1.5 over `message` with the key's hash; deterministic.
-    /// SHA-1 is `alg_not_allowed`: aws-lc-rs cannot sign it (module docs).
+    /// An RSA-SHA1 signature that does not verify with the public key (a
+    /// fault) is never returned: `internal`.
     pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>> {
         match self.hash {
-            HashAlgorithm::Sha1 => Err(AuraError::AlgNotAllowed(
-                "RSA-SHA1 signing (not available through aws-lc-rs; use a SHA-256 key pair, or prepare() and finish() with an RSA-SHA1 signature made elsewhere)".into(),
-            )),
+            HashAlgorithm::Sha1 => {
+                let sig = self.inner.sha1.sign(message)?;
+                if !self.inner.public.verify(HashAlgorithm::Sha1, message, &sig) {
+                    return Err(AuraError::Internal(
+                        "RSA-SHA1 signature failed its verification".into(),
+                    ));
+                }
+                Ok(sig)
+            }
             HashAlgorithm::Sha256 => {
                 let mut sig = vec![0u8; self.inner.pair.public_modulus_len()];
                 let rng = aws_lc_rs::rand::SystemRandom::new();
                 self.inner
                     .pair
                     .sign(&RSA_PKCS1_SHA256, &rng, message, &mut sig)
-                    .map_err(|_| AuraError::Internal("RSA signing failed with a validated key".into()))?;
+                    .map_err(|_| {
+                        AuraError::Internal("RSA signing failed with a validated key".into())
+                    })?;
                 Ok(sig)
             }
         }
@@ -314,5 +326,39 @@ impl fmt::Debug for CloudFrontPublicKey {
             self.key_pair_id(),
             self.modulus_sha256()
         )
+    }
+}
+
+#[cfg(test)]
+mod fault_guard {
+    use super::*;
+
+    /// A CRT half that goes wrong (as a glitched multiplication would) gives
+    /// a signature that reveals a prime factor: it must never be returned.
+    #[test]
+    fn a_faulty_rsa_sha1_signature_is_never_returned() {
+        let file: serde_json::Value =
+            serde_json::from_str(include_str!("../../../../tests/vectors/cloudfront.json"))
+                .unwrap();
+        let pem = file["keys"]["rsa"][0]["pkcs1_pem"].as_str().unwrap();
+        let good = CloudFrontKey::from_pem(pem, "K", HashAlgorithm::Sha1).unwrap();
+        let der = private_pkcs1_der(pem).unwrap();
+        let mut parsed = pkcs1::RsaPrivateKey::from_der(&der).unwrap();
+        let mut dp = parsed.exponent1.as_bytes().to_vec();
+        *dp.last_mut().unwrap() ^= 2;
+        parsed.exponent1 = pkcs1::UintRef::new(&dp).unwrap();
+        let faulty = CloudFrontKey {
+            inner: Arc::new(PrivateInner {
+                pair: RsaKeyPair::from_der(&der).unwrap(),
+                sha1: Sha1Signer::new(&parsed).unwrap(),
+                public: good.public_key(),
+            }),
+            hash: HashAlgorithm::Sha1,
+        };
+        assert_eq!(faulty.sign(b"policy").unwrap_err().code(), "internal");
+        let sig = good.sign(b"policy").unwrap();
+        assert!(good
+            .public_key()
+            .verify(HashAlgorithm::Sha1, b"policy", &sig));
     }
 }

@@ -11,11 +11,14 @@
 //!
 //! **RSA-SHA1.** CloudFront's default hash, and the only one botocore uses,
 //! is SHA-1. aws-lc-rs (the core's RSA; the `rsa` crate is barred by
-//! RUSTSEC-2023-0071) verifies RSA-SHA1 but cannot sign it through its API.
-//! SHA-256 key pairs (`Hash-Algorithm=SHA256`, accepted by CloudFront since
-//! April 2026) sign here; for SHA-1 key pairs `prepare_*` builds every byte
-//! and `finish(signature)` takes an RSA-SHA1 signature made elsewhere,
-//! checking it with the public key before returning anything.
+//! RUSTSEC-2023-0071) verifies RSA-SHA1 but cannot sign it through its API,
+//! so SHA-1 key pairs sign through a constant-time pure-Rust CRT signer
+//! (`rsa_sha1`, on `crypto-bigint`) whose every signature is verified with
+//! aws-lc-rs before it is returned. SHA-256 key pairs (`Hash-Algorithm=SHA256`,
+//! accepted by CloudFront since April 2026) sign through aws-lc-rs. Both are
+//! deterministic: the bytes of the references. `prepare_*` builds every byte
+//! but the signature, and `finish(signature)` also takes one made elsewhere
+//! (an HSM), checking it with the public key before returning anything.
 //!
 //! ```
 //! use aura_core::cloudfront::*;
@@ -40,6 +43,7 @@ mod encoding;
 mod js_url;
 mod key;
 mod policy;
+mod rsa_sha1;
 mod signer;
 mod style;
 mod verify;

@@ -1,8 +1,8 @@
 //! Signed URLs. A signer holds a parsed key and a style; `prepare_*` builds
 //! the policy and everything around the signature, `sign()` finishes with
-//! the key (SHA-256 key pairs) and `finish()` with an RSA signature made
-//! elsewhere (SHA-1 key pairs: aws-lc-rs cannot sign RSA-SHA1), which is
-//! checked against the key's public half before any URL is returned.
+//! the key (either hash) and `finish()` with an RSA signature made elsewhere
+//! (an HSM), which is checked against the key's public half before any URL
+//! is returned.
 
 use std::fmt;
 
@@ -189,14 +189,14 @@ impl UnsignedUrl {
         self.expires.is_some()
     }
 
-    /// Signs with the key (SHA-256 key pairs; SHA-1 is `alg_not_allowed`).
+    /// Signs with the key (RSA-SHA1 or RSA-SHA256, by the key's hash).
     pub fn sign(self) -> Result<SignedUrl> {
         let signature = self.key.sign(self.policy.as_bytes())?;
         Ok(self.assemble(&signature))
     }
 
     /// Completes the URL with an RSA PKCS#1 v1.5 signature of [`Self::policy`]
-    /// made elsewhere (an HSM, or a platform that still signs RSA-SHA1). It
+    /// made elsewhere (an HSM, or another signer of the same key). It
     /// must verify with the key's public half under its hash, else
     /// `bad_signature` and no URL.
     pub fn finish(self, signature: &[u8]) -> Result<SignedUrl> {

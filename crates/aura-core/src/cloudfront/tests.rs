@@ -102,7 +102,7 @@ fn key_formats_and_refusals() {
 }
 
 #[test]
-fn sha1_cannot_sign_but_can_finish() {
+fn sha1_signs_and_can_finish() {
     let sha1 = CloudFrontSigner::new(key(HashAlgorithm::Sha1), CloudFrontStyle::AwsJs).unwrap();
     let prepared = sha1
         .prepare_url(
@@ -111,16 +111,43 @@ fn sha1_cannot_sign_but_can_finish() {
             NOW,
         )
         .unwrap();
-    assert_eq!(code(prepared.clone().sign()), "alg_not_allowed");
+    let policy = prepared.policy().as_bytes().to_vec();
+    let signed = prepared.clone().sign().unwrap();
+    assert!(!signed.url.contains("Hash-Algorithm"));
+    // Deterministic, 256 bytes, verifies under SHA-1 only.
+    let sig = sha1.key().sign(&policy).unwrap();
+    assert_eq!(sig, sha1.key().sign(&policy).unwrap());
+    assert_eq!(sig.len(), 256);
+    let public = sha1.key().public_key();
+    assert!(public.verify(HashAlgorithm::Sha1, &policy, &sig));
+    assert!(!public.verify(HashAlgorithm::Sha256, &policy, &sig));
+    assert!(signed
+        .url
+        .ends_with(&format!("&Signature={}", cloudfront_b64(&sig))));
+    // finish() with the same signature gives the same URL; others are refused.
+    assert_eq!(prepared.clone().finish(&sig).unwrap(), signed);
     assert_eq!(code(prepared.clone().finish(&[0u8; 256])), "bad_signature");
     // A SHA-256 signature is not an RSA-SHA1 one.
-    let sha256_sig = key(HashAlgorithm::Sha256)
-        .sign(prepared.policy().as_bytes())
-        .unwrap();
+    let sha256_sig = key(HashAlgorithm::Sha256).sign(&policy).unwrap();
+    assert_ne!(sha256_sig, sig);
     assert_eq!(code(prepared.finish(&sha256_sig)), "bad_signature");
-    assert!(!sha1.key().can_sign());
+    assert!(sha1.key().can_sign());
     let upgraded = sha1.key().with_hash_algorithm(HashAlgorithm::Sha256);
     assert!(upgraded.can_sign() && upgraded.modulus_sha256() == sha1.key().modulus_sha256());
+    // The verifier takes what a SHA-1 key pair signs (unless SHA-1 is refused).
+    let v = CloudFrontVerifier::new(vec![public]).unwrap();
+    assert_eq!(
+        v.verify_url(&signed.url, &opts(NOW)).unwrap().policy,
+        signed.policy
+    );
+    let cookies = sha1
+        .sign_cookies(
+            &format!("{HOST}/a.mp4"),
+            &Conditions::expires_at(NOW + 60),
+            NOW,
+        )
+        .unwrap();
+    assert_eq!(cookies.signature, cloudfront_b64(&sig));
     assert_eq!(
         code(CloudFrontSigner::new(
             key(HashAlgorithm::Sha256),
