@@ -51,6 +51,7 @@ mod jws;
 pub mod jwt;
 pub mod keys;
 pub mod mac;
+pub mod mux;
 mod parallel;
 pub mod pem;
 pub mod secret;
