@@ -4,7 +4,8 @@
 //! Cloudflare Images signed URLs, Cloudflare Stream RS256 tokens, AWS
 //! CloudFront signed URLs and cookies ([`cloudfront`]), Bunny CDN token
 //! authentication ([`bunny`]), Akamai EdgeAuth tokens ([`akamai`]), imgix
-//! signed URLs and srcsets ([`imgix`]), general JWT, and key management.
+//! signed URLs and srcsets ([`imgix`]), Mux signed playback, DRM-license and
+//! viewer-count tokens ([`mux`]), general JWT, and key management.
 //! Pure Rust: no I/O, no clock (every call takes `now`, Unix seconds), no FFI.
 //!
 //! ## Conformance
@@ -51,6 +52,7 @@ mod jws;
 pub mod jwt;
 pub mod keys;
 pub mod mac;
+pub mod mux;
 mod parallel;
 pub mod pem;
 pub mod secret;
