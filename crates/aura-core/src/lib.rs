@@ -4,7 +4,8 @@
 //! Cloudflare Images signed URLs, Cloudflare Stream RS256 tokens, AWS
 //! CloudFront signed URLs and cookies ([`cloudfront`]), Bunny CDN token
 //! authentication ([`bunny`]), Akamai EdgeAuth tokens ([`akamai`]), imgix
-//! signed URLs and srcsets ([`imgix`]), general JWT, and key management.
+//! signed URLs and srcsets ([`imgix`]), Google Cloud CDN and Media CDN
+//! signed URLs, cookies and tokens ([`google_cdn`]), general JWT, and key management.
 //! Pure Rust: no I/O, no clock (every call takes `now`, Unix seconds), no FFI.
 //!
 //! ## Conformance
@@ -42,6 +43,7 @@ pub mod cloudfront;
 pub mod encoding;
 pub mod error;
 pub mod exchange;
+pub mod google_cdn;
 pub mod http;
 pub mod images;
 pub mod imgix;
