@@ -5,7 +5,8 @@
 //! CloudFront signed URLs and cookies ([`cloudfront`]), Bunny CDN token
 //! authentication ([`bunny`]), Akamai EdgeAuth tokens ([`akamai`]), imgix
 //! signed URLs and srcsets ([`imgix`]), Mux signed playback, DRM-license and
-//! viewer-count tokens ([`mux`]), general JWT, and key management.
+//! viewer-count tokens ([`mux`]), Google Cloud CDN and Media CDN signed URLs,
+//! cookies and tokens ([`google_cdn`]), general JWT, and key management.
 //! Pure Rust: no I/O, no clock (every call takes `now`, Unix seconds), no FFI.
 //!
 //! ## Conformance
@@ -43,6 +44,7 @@ pub mod cloudfront;
 pub mod encoding;
 pub mod error;
 pub mod exchange;
+pub mod google_cdn;
 pub mod http;
 pub mod images;
 pub mod imgix;

@@ -35,7 +35,7 @@
 //! # Ok::<(), aura_core::AuraError>(())
 //! ```
 
-mod cidr;
+pub(crate) mod cidr;
 mod cookies;
 mod dates;
 mod default_rules;
