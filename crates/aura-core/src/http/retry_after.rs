@@ -63,7 +63,15 @@ pub fn parse_http_date(s: &str) -> Option<i64> {
         t.next()?.parse().ok()?,
         t.next()?.parse().ok()?,
     );
-    if t.next().is_some() || !(1..=31).contains(&day) || h > 23 || mi > 59 || se > 60 {
+    // RFC 9110 §5.6.7: a four-digit year; anything else (and any negative
+    // field) is not a date, so days_from_civil never sees a year that overflows.
+    if t.next().is_some()
+        || !(1..=31).contains(&day)
+        || !(0..=9999).contains(&year)
+        || !(0..=23).contains(&h)
+        || !(0..=59).contains(&mi)
+        || !(0..=60).contains(&se)
+    {
         return None;
     }
     Some(days_from_civil(year, month, day) * 86_400 + h * 3600 + mi * 60 + se)
@@ -86,6 +94,20 @@ mod tests {
 
     /// RFC 9110 §5.6.7's example: 784111777 is 1994-11-06T08:49:37Z.
     const EXAMPLE: i64 = 784_111_777;
+
+    #[test]
+    fn years_and_fields_out_of_range_are_not_dates() {
+        // Found by the api_envelope fuzz target: an 18-digit year overflowed.
+        for bad in [
+            "Sun, 06 Nov 999999999999999999 08:49:37 GMT",
+            "Sun, 06 Nov -9223372036854775808 08:49:37 GMT",
+            "Sun, 06 Nov 10000 08:49:37 GMT",
+            "Sun, 06 Nov 1994 -1:49:37 GMT",
+            "Sun Nov  6 08:-49:37 1994",
+        ] {
+            assert_eq!(parse_http_date(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn the_three_date_forms_of_rfc_9110() {
