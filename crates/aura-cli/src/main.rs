@@ -13,6 +13,7 @@ mod keygen;
 mod output;
 mod secrets;
 mod sign;
+mod sign_cdn;
 
 /// mimalloc: the edge allocates small per-request buffers on several
 /// threads; glibc's allocator spent ~10% of a hot request in malloc/free and

@@ -15,6 +15,9 @@ use crate::clock;
 use crate::exit::{invalid, CliError};
 use crate::output::{compact, outln, print_json, Verbose};
 use crate::secrets::{KeySource, SecretKeySource, ServeSecretSource};
+use crate::sign_cdn::{
+    self, AkamaiArgs, BunnyArgs, CloudFrontArgs, GoogleCdnArgs, ImgixArgs, MuxArgs,
+};
 
 #[derive(Subcommand)]
 pub enum SignCommand {
@@ -51,6 +54,39 @@ or a PEM/JWK private key of the algorithm's type.\n\
 Example:\n  aura sign jwt --alg EdDSA --key-file ed25519.pem --claims '{\"sub\":\"me\"}' --expires-in 300"
     )]
     Jwt(JwtArgs),
+    /// An AWS CloudFront signed URL (canned or custom policy).
+    #[command(
+        after_help = "Private key (PKCS#1 or PKCS#8 PEM): $CLOUDFRONT_PRIVATE_KEY, --key-file or --key-stdin.\n\
+Example:\n  aura sign cloudfront-url https://d111.cloudfront.net/a.mp4 --key-pair-id K2JCJMDEHXQW5F --key-file pk.pem --expires-in 600"
+    )]
+    CloudfrontUrl(CloudFrontArgs),
+    /// AWS CloudFront signed cookies (CloudFront-Policy or -Expires, -Signature, -Key-Pair-Id).
+    #[command(after_help = "Private key: $CLOUDFRONT_PRIVATE_KEY, --key-file or --key-stdin.")]
+    CloudfrontCookies(CloudFrontArgs),
+    /// A Google Cloud CDN signed URL (HMAC-SHA1), or URL prefix with --prefix.
+    #[command(
+        after_help = "Key (base64url, as `gcloud compute sign-url` takes it): $GOOGLE_CDN_KEY, --key-file or --key-stdin."
+    )]
+    GoogleCdnUrl(GoogleCdnArgs),
+    /// A Google Media CDN signed URL (Ed25519), or URL prefix with --prefix.
+    #[command(
+        after_help = "Key (the base64 Ed25519 seed): $MEDIA_CDN_KEY, --key-file or --key-stdin."
+    )]
+    MediaCdnUrl(GoogleCdnArgs),
+    /// A Mux signed playback token (the bytes of @mux/mux-node).
+    #[command(
+        after_help = "Signing key (the dashboard's base64 PEM, or a PEM): $MUX_SIGNING_KEY, --key-file or --key-stdin."
+    )]
+    Mux(MuxArgs),
+    /// An imgix signed URL (s=…).
+    #[command(after_help = "Secure URL token: $IMGIX_TOKEN, --key-file or --key-stdin.")]
+    Imgix(ImgixArgs),
+    /// A Bunny CDN token-authenticated URL (HS256-…).
+    #[command(after_help = "Security key: $BUNNY_TOKEN_KEY, --key-file or --key-stdin.")]
+    Bunny(BunnyArgs),
+    /// An Akamai EdgeAuth token (URL or ACL).
+    #[command(after_help = "Key (hex): $AKAMAI_EDGEAUTH_KEY, --key-file or --key-stdin.")]
+    Akamai(AkamaiArgs),
 }
 
 /// Flags every sign command takes.
@@ -199,6 +235,14 @@ pub fn run(command: SignCommand, verbose: Verbose) -> Result<(), CliError> {
         SignCommand::ImagesUrl(a) => images_url(a, verbose),
         SignCommand::StreamToken(a) => stream_token(a, verbose),
         SignCommand::Jwt(a) => jwt(a, verbose),
+        SignCommand::CloudfrontUrl(a) => sign_cdn::cloudfront(a, false, verbose),
+        SignCommand::CloudfrontCookies(a) => sign_cdn::cloudfront(a, true, verbose),
+        SignCommand::GoogleCdnUrl(a) => sign_cdn::google_cdn(a, false, verbose),
+        SignCommand::MediaCdnUrl(a) => sign_cdn::google_cdn(a, true, verbose),
+        SignCommand::Mux(a) => sign_cdn::mux(a, verbose),
+        SignCommand::Imgix(a) => sign_cdn::imgix(a, verbose),
+        SignCommand::Bunny(a) => sign_cdn::bunny(a, verbose),
+        SignCommand::Akamai(a) => sign_cdn::akamai(a, verbose),
     }
 }
 
