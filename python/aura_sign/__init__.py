@@ -13,14 +13,18 @@ from . import _native
 from ._clock import now_or
 from .errors import AuraError
 
-from . import cloudflare, errors, jwt, keys, server  # noqa: E402  (submodules, importable as attributes)
+from . import akamai, bunny, cloudflare, cloudfront, errors, imgix, jwt, keys, server  # noqa: E402  (submodules, importable as attributes)
 
 if TYPE_CHECKING:  # httpx is the optional extra ``aura-sign[http]``
     from .transport import AsyncTransport, Transport
 
 __all__ = [
     "AuraError",
+    "akamai",
+    "bunny",
     "cloudflare",
+    "cloudfront",
+    "imgix",
     "errors",
     "jwt",
     "keys",

@@ -6,6 +6,16 @@ _Number = Union[int, float]
 
 __all__ = [
     "AuraImage",
+    "BunnySigner",
+    "BunnyVerifier",
+    "CloudFrontKey",
+    "CloudFrontPublicKey",
+    "CloudFrontSigner",
+    "CloudFrontVerifier",
+    "EdgeAuthSigner",
+    "EdgeAuthVerifier",
+    "ImgixClient",
+    "ImgixVerifier",
     "CloudflareApi",
     "CloudflareAuth",
     "Done",
@@ -294,6 +304,149 @@ class KeyRing:
     def signing_key(self) -> Tuple[str, Any]: ...
     def verification_keys(self) -> List[Tuple[str, Any]]: ...
     def list(self) -> List[Tuple[str, str, int]]: ...
+
+# ---- the six more CDNs ----
+
+@final
+class EdgeAuthSigner:
+    def __new__(
+        cls,
+        key: str,
+        algorithm: str = "sha256",
+        style: str = "default",
+        ip: Optional[str] = None,
+        start_time: Optional[Union[int, str]] = None,
+        end_time: Optional[int] = None,
+        window_seconds: Optional[int] = None,
+        session_id: Optional[str] = None,
+        payload: Optional[str] = None,
+        salt: Optional[str] = None,
+        field_delimiter: str = "~",
+        acl_delimiter: str = "!",
+        escape_early: bool = False,
+    ) -> EdgeAuthSigner: ...
+    @property
+    def algorithm(self) -> str: ...
+    @property
+    def style(self) -> str: ...
+    def url_token(self, url: str, now: int) -> Tuple[str, str, Optional[int], int]: ...
+    def acl_token(self, acl: Sequence[str], now: int) -> Tuple[str, str, Optional[int], int]: ...
+
+@final
+class EdgeAuthVerifier:
+    def __new__(
+        cls,
+        keys: Sequence[str],
+        algorithm: str = "sha256",
+        style: str = "default",
+        salt: Optional[str] = None,
+        field_delimiter: str = "~",
+        acl_delimiter: str = "!",
+        escape_early: bool = False,
+    ) -> EdgeAuthVerifier: ...
+    def verify_url(self, token: str, url: str, now: int, viewer_ip: Optional[str] = None) -> Dict[str, Any]: ...
+    def verify_acl(self, token: str, path: str, now: int, viewer_ip: Optional[str] = None) -> Dict[str, Any]: ...
+
+@final
+class ImgixClient:
+    def __new__(
+        cls,
+        domain: str,
+        secure_url_token: Optional[str] = None,
+        style: str = "js",
+        use_https: bool = True,
+        include_library_param: bool = False,
+    ) -> ImgixClient: ...
+    @property
+    def style(self) -> str: ...
+    def build_url(self, path: str, params: Optional[Dict[str, Any]] = None, disable_path_encoding: bool = False) -> str: ...
+    def build_srcset(
+        self,
+        path: str,
+        params: Optional[Dict[str, Any]] = None,
+        disable_path_encoding: bool = False,
+        widths: Optional[Sequence[int]] = None,
+        min_width: Optional[int] = None,
+        max_width: Optional[int] = None,
+        width_tolerance: Optional[_Number] = None,
+        device_pixel_ratios: Optional[Sequence[_Number]] = None,
+        variable_qualities: Optional[Dict[int, int]] = None,
+        disable_variable_quality: bool = False,
+    ) -> str: ...
+
+@final
+class ImgixVerifier:
+    def __new__(cls, tokens: Sequence[str]) -> ImgixVerifier: ...
+    def verify(self, url: str, now: int) -> Tuple[str, Optional[int]]: ...
+
+@final
+class BunnySigner:
+    def __new__(cls, security_key: str) -> BunnySigner: ...
+    def sign(
+        self,
+        url: str,
+        now: int,
+        style: str = "default",
+        expiration_time: int = 86400,
+        expires_at: Optional[int] = None,
+        user_ip: Optional[str] = None,
+        directory: Optional[bool] = None,
+        path_allowed: Optional[str] = None,
+        countries_allowed: Optional[str] = None,
+        countries_blocked: Optional[str] = None,
+        ignore_params: bool = False,
+        speed_limit: int = 0,
+    ) -> Tuple[str, str, int, str, str]: ...
+
+@final
+class BunnyVerifier:
+    def __new__(cls, keys: Sequence[str]) -> BunnyVerifier: ...
+    def verify(self, url: str, now: int, viewer_ip: Optional[str] = None, viewer_country: Optional[str] = None) -> Dict[str, Any]: ...
+
+@final
+class CloudFrontKey:
+    @staticmethod
+    def from_pem(pem: str, key_pair_id: str, hash_algorithm: str = "SHA1") -> CloudFrontKey: ...
+    @property
+    def key_pair_id(self) -> str: ...
+    @property
+    def hash_algorithm(self) -> str: ...
+    @property
+    def modulus_sha256(self) -> str: ...
+    def public_key(self) -> CloudFrontPublicKey: ...
+
+@final
+class CloudFrontPublicKey:
+    @staticmethod
+    def from_pem(pem: str, key_pair_id: str) -> CloudFrontPublicKey: ...
+    @property
+    def key_pair_id(self) -> str: ...
+    @property
+    def modulus_sha256(self) -> str: ...
+
+@final
+class CloudFrontSigner:
+    def __new__(cls, key: CloudFrontKey, style: str = "default") -> CloudFrontSigner: ...
+    @property
+    def style(self) -> str: ...
+    @property
+    def key_pair_id(self) -> str: ...
+    def sign_url(
+        self, url: str, now: int, date_less_than: int, date_greater_than: Optional[int] = None, ip_address: Optional[str] = None
+    ) -> Tuple[str, str, str, bool]: ...
+    def sign_url_with_policy(self, url: Optional[str], policy: str, now: int) -> Tuple[str, str, str, bool]: ...
+    def sign_cookies(
+        self, url: str, now: int, date_less_than: int, date_greater_than: Optional[int] = None, ip_address: Optional[str] = None
+    ) -> Tuple[List[Tuple[str, str]], str]: ...
+    def sign_cookies_with_policy(self, policy: str, now: int) -> Tuple[List[Tuple[str, str]], str]: ...
+
+@final
+class CloudFrontVerifier:
+    def __new__(cls, keys: Sequence[CloudFrontPublicKey]) -> CloudFrontVerifier: ...
+    def verify_url(self, url: str, now: int, client_ip: Optional[str] = None, allow_sha1: bool = True) -> Dict[str, Any]: ...
+    def verify_cookies(
+        self, url: str, cookies: Sequence[Tuple[str, str]], now: int, client_ip: Optional[str] = None, allow_sha1: bool = True
+    ) -> Dict[str, Any]: ...
 
 def all_error_codes() -> List[str]: ...
 def _error_examples() -> List[Any]: ...

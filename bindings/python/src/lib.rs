@@ -5,12 +5,16 @@
 //! `InvalidInput` naming the argument, not pyo3's OverflowError or
 //! UnicodeEncodeError.
 
+mod akamai;
 mod args;
 mod auraimage;
+mod bunny;
 mod cloudflare;
+mod cloudfront;
 mod convert;
 mod errors;
 mod exchange;
+mod imgix;
 mod jwt_keys;
 
 use pyo3::prelude::*;
@@ -56,6 +60,17 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(jwt_keys::generate_stream_key, m)?)?;
     m.add_function(wrap_pyfunction!(jwt_keys::export_stream_key, m)?)?;
     m.add_class::<jwt_keys::KeyRing>()?;
+
+    m.add_class::<akamai::EdgeAuthSigner>()?;
+    m.add_class::<akamai::EdgeAuthVerifier>()?;
+    m.add_class::<bunny::BunnySigner>()?;
+    m.add_class::<bunny::BunnyVerifier>()?;
+    m.add_class::<cloudfront::CloudFrontKey>()?;
+    m.add_class::<cloudfront::CloudFrontPublicKey>()?;
+    m.add_class::<cloudfront::CloudFrontSigner>()?;
+    m.add_class::<cloudfront::CloudFrontVerifier>()?;
+    m.add_class::<imgix::ImgixClient>()?;
+    m.add_class::<imgix::ImgixVerifier>()?;
 
     m.add_function(wrap_pyfunction!(errors::all_error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(errors::_error_examples, m)?)?;
