@@ -92,13 +92,21 @@ fn env_for(kind: Kind) -> Option<&'static str> {
         Kind::ImagesUrl => Some("IMAGES_SIGNING_KEY"),
         Kind::StreamToken | Kind::StreamUrl => Some("STREAM_KEY"),
         Kind::Jwt => Some("AURA_JWT_KEY"),
+        Kind::CloudFrontUrl => Some("CLOUDFRONT_PUBLIC_KEY"),
+        Kind::GoogleCdnUrl => Some("GOOGLE_CDN_KEY"),
+        Kind::MuxToken => Some("MUX_SIGNING_KEY"),
+        Kind::ImgixUrl => Some("IMGIX_TOKEN"),
+        Kind::BunnyUrl => Some("BUNNY_TOKEN_KEY"),
+        Kind::AkamaiToken => Some("AKAMAI_EDGEAUTH_KEY"),
         Kind::Unknown => None,
     }
 }
 
 fn hint(kind: Kind) -> String {
     let flags = match kind {
-        Kind::StreamToken | Kind::StreamUrl => "--key, --key-file or --key-stdin",
+        Kind::StreamToken | Kind::StreamUrl | Kind::CloudFrontUrl | Kind::MuxToken => {
+            "--key, --key-file or --key-stdin"
+        }
         _ => "--secret, --secret-file or --secret-stdin",
     };
     match env_for(kind) {

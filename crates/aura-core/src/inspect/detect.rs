@@ -26,6 +26,18 @@ pub enum Kind {
     StreamUrl,
     /// Any other JWS.
     Jwt,
+    /// `…?Expires=|Policy=…&Signature=…&Key-Pair-Id=…`.
+    CloudFrontUrl,
+    /// `…?Expires=…&KeyName=…&Signature=…` (Cloud CDN or Media CDN).
+    GoogleCdnUrl,
+    /// An RS256 JWS with Mux's `aud` (`v`, `t`, `g`, `s`, `d`, …).
+    MuxToken,
+    /// `…?…&s=<32 hex>`.
+    ImgixUrl,
+    /// `…?token=HS256-…&expires=…` or `/bcdn_token=…/`.
+    BunnyUrl,
+    /// `exp=…~hmac=…`, bare or as `?__token__=` / `?hdnts=`.
+    AkamaiToken,
     Unknown,
 }
 
@@ -39,6 +51,12 @@ impl Kind {
             Kind::StreamToken => "Cloudflare Stream token",
             Kind::StreamUrl => "Cloudflare Stream URL",
             Kind::Jwt => "JWT",
+            Kind::CloudFrontUrl => "AWS CloudFront signed URL",
+            Kind::GoogleCdnUrl => "Google Cloud CDN / Media CDN signed URL",
+            Kind::MuxToken => "Mux signed token",
+            Kind::ImgixUrl => "imgix signed URL",
+            Kind::BunnyUrl => "Bunny token-authenticated URL",
+            Kind::AkamaiToken => "Akamai EdgeAuth token",
             Kind::Unknown => "unrecognised input",
         }
     }
@@ -99,9 +117,26 @@ fn detect_url(u: &url::Url) -> Kind {
     if is_stream_host(host) {
         return Kind::StreamUrl;
     }
-    let names: Vec<String> = u.query_pairs().map(|(n, _)| n.into_owned()).collect();
-    let has = |n: &str| names.iter().any(|m| m == n);
-    if has("sig") || has("exp") {
+    let pairs: Vec<(String, String)> = u
+        .query_pairs()
+        .map(|(n, v)| (n.into_owned(), v.into_owned()))
+        .collect();
+    let has = |n: &str| pairs.iter().any(|(m, _)| m == n);
+    let value = |n: &str| pairs.iter().find(|(m, _)| m == n).map(|(_, v)| v.as_str());
+    if has("Signature") && has("Key-Pair-Id") {
+        Kind::CloudFrontUrl
+    } else if has("Signature") && has("KeyName") {
+        Kind::GoogleCdnUrl
+    } else if has("__token__") || has("hdnts") {
+        Kind::AkamaiToken
+    } else if value("token").is_some_and(|t| t.starts_with("HS256-"))
+        || u.path().contains("bcdn_token=")
+    {
+        Kind::BunnyUrl
+    } else if value("s").is_some_and(|s| s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        Kind::ImgixUrl
+    } else if has("sig") || has("exp") {
         Kind::ImagesUrl
     } else if has("token") {
         Kind::AuraImageUrl
@@ -122,8 +157,12 @@ pub fn detect(input: &str) -> Kind {
     if let Some(u) = http_url(input) {
         return detect_url(&u);
     }
+    if ["exp=", "st=", "ip="].iter().any(|p| input.starts_with(p)) && input.contains("hmac=") {
+        return Kind::AkamaiToken;
+    }
     match input.matches('.').count() {
         2 => match jws_objects(input) {
+            Some((_, claims)) if super::cdns::is_mux(&claims) => Kind::MuxToken,
             Some((_, claims))
                 if ["kid", "accessRules", "downloadable"]
                     .iter()

@@ -20,6 +20,7 @@
 //! ```
 
 mod auraimage;
+mod cdns;
 mod detect;
 mod images;
 mod jwt;
@@ -131,6 +132,12 @@ pub fn inspect(input: &str, keys: &InspectKeys, expect: &Expectations, now: i64)
         Kind::StreamToken => stream::token(input, &ctx),
         Kind::StreamUrl => stream::url(input, &ctx),
         Kind::Jwt => jwt::token(input, &ctx),
+        Kind::CloudFrontUrl => cdns::cloudfront(input, &ctx),
+        Kind::GoogleCdnUrl => cdns::google(input, &ctx),
+        Kind::MuxToken => cdns::mux(input, &ctx),
+        Kind::ImgixUrl => cdns::imgix(input, &ctx),
+        Kind::BunnyUrl => cdns::bunny(input, &ctx),
+        Kind::AkamaiToken => cdns::akamai(input, &ctx),
         Kind::Unknown => Ok(detect::unknown(input, now)),
     }
 }
