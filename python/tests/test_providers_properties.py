@@ -128,3 +128,31 @@ def test_bunny_round_trip(directory: bool) -> None:
         assert s.sign("https://z.b-cdn.net/a", expiration_time=10).expires == NOW + 10
     assert_secret_hidden(s, BUNNY_KEY)
     assert_secret_hidden(v, BUNNY_KEY)
+
+
+# ---- CloudFront ---------------------------------------------------------------
+
+from aura_sign.cloudfront import CloudFrontKey, CloudFrontSigner, CloudFrontVerifier  # noqa: E402
+
+
+@pytest.mark.parametrize("hash_algorithm", ["SHA1", "SHA256"])
+@pytest.mark.parametrize("custom", [False, True])
+def test_cloudfront_round_trip(hash_algorithm: str, custom: bool) -> None:
+    pem = next(k for k in load("cloudfront.json")["keys"]["rsa"] if k["name"] == "rsa-dev-1")["pkcs1_pem"]
+    key = CloudFrontKey.from_pem(pem, "K2JCJMDEHXQW5F", hash_algorithm)
+    signer = CloudFrontSigner(key)
+    v = CloudFrontVerifier([key.public_key()])
+    extra = {"date_greater_than": NOW - 10, "ip_address": "192.0.2.0/24"} if custom else {}
+    signed = signer.sign_url("https://d111111abcdef8.cloudfront.net/a b.mp4", date_less_than=NOW + 60, now=NOW, **extra)
+    ip = "192.0.2.7" if custom else None
+    assert v.verify_url(signed.url, now=NOW, client_ip=ip).canned is not custom
+    assert refused(lambda: v.verify_url(signed.url, now=NOW + 60, client_ip=ip))
+    with pytest.raises(TokenExpired):
+        v.verify_url(signed.url, now=NOW + 60, client_ip=ip)
+    for m in mutations(signed.url[len("https://d111111abcdef8.cloudfront.net"):], 30):
+        assert refused(lambda: v.verify_url("https://d111111abcdef8.cloudfront.net" + m, now=NOW, client_ip=ip)), m
+    cookies = signer.sign_cookies("https://d111111abcdef8.cloudfront.net/a.mp4", date_less_than=NOW + 60, now=NOW).cookies
+    assert v.verify_cookies("https://d111111abcdef8.cloudfront.net/a.mp4", cookies, now=NOW)
+    assert "PRIVATE" not in repr(key) and pem[40:80] not in repr(key) and pem[40:80] not in repr(signer)
+    with pytest.raises(TypeError):
+        pickle.dumps(signer)
