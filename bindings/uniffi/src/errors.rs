@@ -47,9 +47,13 @@ pub enum AuraException {
         code: String,
         detail: String,
     },
+    /// `rule_index`: which rule refused the viewer (Stream: the access
+    /// rule's index; Akamai: 0 ip, 1 acl; Bunny: 0 path, 1 countries
+    /// allowed, 2 countries blocked).
     AccessDenied {
         code: String,
         detail: String,
+        rule_index: u32,
     },
     NotAPrivateKey {
         code: String,
@@ -129,7 +133,11 @@ impl From<AuraError> for AuraException {
             AuraError::AlgNotAllowed(_) => AuraException::AlgNotAllowed { code, detail },
             AuraError::SubMismatch => AuraException::SubMismatch { code, detail },
             AuraError::NotDownloadable => AuraException::NotDownloadable { code, detail },
-            AuraError::AccessDenied { .. } => AuraException::AccessDenied { code, detail },
+            AuraError::AccessDenied { rule_index } => AuraException::AccessDenied {
+                code,
+                detail,
+                rule_index: u32::try_from(rule_index).unwrap_or(u32::MAX),
+            },
             AuraError::NotAPrivateKey => AuraException::NotAPrivateKey { code, detail },
             AuraError::InvalidKey(_) => AuraException::InvalidKey { code, detail },
             AuraError::UnsupportedKeyType(_) => AuraException::UnsupportedKeyType { code, detail },

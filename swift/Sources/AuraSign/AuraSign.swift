@@ -820,6 +820,332 @@ public func FfiConverterTypeAuraImage_lower(_ value: AuraImage) -> UInt64 {
 
 
 /**
+ * A pull zone's token authentication key, prepared once.
+ */
+public protocol BunnySignerProtocol: AnyObject, Sendable {
+    
+    /**
+     * Valid until `options.expires_at`, else `now + options.expiration_time`.
+     */
+    func sign(url: String, options: BunnyOptions, now: Int64) throws  -> SignedBunnyUrl
+    
+}
+/**
+ * A pull zone's token authentication key, prepared once.
+ */
+open class BunnySigner: BunnySignerProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_bunnysigner(self.handle, $0) }
+    }
+public convenience init(securityKey: String)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_bunnysigner_new(
+        FfiConverterString.lower(securityKey),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_bunnysigner(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Valid until `options.expires_at`, else `now + options.expiration_time`.
+     */
+open func sign(url: String, options: BunnyOptions, now: Int64)throws  -> SignedBunnyUrl  {
+    return try  FfiConverterTypeSignedBunnyUrl_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_bunnysigner_sign(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(url),
+        FfiConverterTypeBunnyOptions_lower(options),
+        FfiConverterInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_bunnysigner_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_bunnysigner_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBunnySigner: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = BunnySigner
+
+    public static func lift(_ handle: UInt64) throws -> BunnySigner {
+        return BunnySigner(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: BunnySigner) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BunnySigner {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: BunnySigner, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBunnySigner_lift(_ handle: UInt64) throws -> BunnySigner {
+    return try FfiConverterTypeBunnySigner.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBunnySigner_lower(_ value: BunnySigner) -> UInt64 {
+    return FfiConverterTypeBunnySigner.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Several keys (rotation), each tried in constant time.
+ */
+public protocol BunnyVerifierProtocol: AnyObject, Sendable {
+    
+    /**
+     * Valid while `now <= expires`, then the viewer's path, country and IP.
+     */
+    func verify(url: String, now: Int64, viewer: BunnyViewer) throws  -> BunnyToken
+    
+}
+/**
+ * Several keys (rotation), each tried in constant time.
+ */
+open class BunnyVerifier: BunnyVerifierProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_bunnyverifier(self.handle, $0) }
+    }
+public convenience init(keys: [String])throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_bunnyverifier_new(
+        FfiConverterSequenceString.lower(keys),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_bunnyverifier(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Valid while `now <= expires`, then the viewer's path, country and IP.
+     */
+open func verify(url: String, now: Int64, viewer: BunnyViewer)throws  -> BunnyToken  {
+    return try  FfiConverterTypeBunnyToken_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_bunnyverifier_verify(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(url),
+        FfiConverterInt64.lower(now),
+        FfiConverterTypeBunnyViewer_lower(viewer),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_bunnyverifier_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_bunnyverifier_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBunnyVerifier: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = BunnyVerifier
+
+    public static func lift(_ handle: UInt64) throws -> BunnyVerifier {
+        return BunnyVerifier(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: BunnyVerifier) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BunnyVerifier {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: BunnyVerifier, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBunnyVerifier_lift(_ handle: UInt64) throws -> BunnyVerifier {
+    return try FfiConverterTypeBunnyVerifier.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBunnyVerifier_lower(_ value: BunnyVerifier) -> UInt64 {
+    return FfiConverterTypeBunnyVerifier.lower(value)
+}
+
+
+
+
+
+
+/**
  * An account's API root with credentials.
  */
 public protocol CloudflareApiProtocol: AnyObject, Sendable {
@@ -1191,6 +1517,394 @@ public func FfiConverterTypeCloudflareCredentials_lift(_ handle: UInt64) throws 
 #endif
 public func FfiConverterTypeCloudflareCredentials_lower(_ value: CloudflareCredentials) -> UInt64 {
     return FfiConverterTypeCloudflareCredentials.lower(value)
+}
+
+
+
+
+
+
+/**
+ * An EdgeAuth key (hex, from the property's token settings) and algorithm,
+ * parsed once.
+ */
+public protocol EdgeAuthSignerProtocol: AnyObject, Sendable {
+    
+    /**
+     * `generateACLToken(acl)`: entries with `*` and `?` wildcards.
+     */
+    func aclToken(acl: [String], options: EdgeAuthOptions, now: Int64) throws  -> EdgeAuthToken
+    
+    func algorithm()  -> EdgeAuthAlgorithm
+    
+    /**
+     * `generateURLToken(url)`: the path and query are hashed, not emitted.
+     */
+    func urlToken(url: String, options: EdgeAuthOptions, now: Int64) throws  -> EdgeAuthToken
+    
+}
+/**
+ * An EdgeAuth key (hex, from the property's token settings) and algorithm,
+ * parsed once.
+ */
+open class EdgeAuthSigner: EdgeAuthSignerProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_edgeauthsigner(self.handle, $0) }
+    }
+public convenience init(key: String, algorithm: EdgeAuthAlgorithm? = nil)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_edgeauthsigner_new(
+        FfiConverterString.lower(key),
+        FfiConverterOptionTypeEdgeAuthAlgorithm.lower(algorithm),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_edgeauthsigner(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * `generateACLToken(acl)`: entries with `*` and `?` wildcards.
+     */
+open func aclToken(acl: [String], options: EdgeAuthOptions, now: Int64)throws  -> EdgeAuthToken  {
+    return try  FfiConverterTypeEdgeAuthToken_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_edgeauthsigner_acl_token(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceString.lower(acl),
+        FfiConverterTypeEdgeAuthOptions_lower(options),
+        FfiConverterInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+open func algorithm() -> EdgeAuthAlgorithm  {
+    return try!  FfiConverterTypeEdgeAuthAlgorithm_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_edgeauthsigner_algorithm(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `generateURLToken(url)`: the path and query are hashed, not emitted.
+     */
+open func urlToken(url: String, options: EdgeAuthOptions, now: Int64)throws  -> EdgeAuthToken  {
+    return try  FfiConverterTypeEdgeAuthToken_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_edgeauthsigner_url_token(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(url),
+        FfiConverterTypeEdgeAuthOptions_lower(options),
+        FfiConverterInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_edgeauthsigner_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_edgeauthsigner_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEdgeAuthSigner: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = EdgeAuthSigner
+
+    public static func lift(_ handle: UInt64) throws -> EdgeAuthSigner {
+        return EdgeAuthSigner(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: EdgeAuthSigner) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EdgeAuthSigner {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: EdgeAuthSigner, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEdgeAuthSigner_lift(_ handle: UInt64) throws -> EdgeAuthSigner {
+    return try FfiConverterTypeEdgeAuthSigner.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEdgeAuthSigner_lower(_ value: EdgeAuthSigner) -> UInt64 {
+    return FfiConverterTypeEdgeAuthSigner.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The edge's side: trusted keys (rotation) and the property's settings
+ * (algorithm, delimiters, salt, escape_early and its style).
+ */
+public protocol EdgeAuthVerifierProtocol: AnyObject, Sendable {
+    
+    /**
+     * An ACL token for a request to `path`: one entry must match it.
+     */
+    func verifyAcl(token: String, path: String, now: Int64, viewerIp: String?) throws  -> EdgeAuthClaims
+    
+    /**
+     * A URL token for `url`; valid while `st <= now < exp`. An `ip=` token
+     * needs `viewer_ip` (else `access_denied`).
+     */
+    func verifyUrl(token: String, url: String, now: Int64, viewerIp: String?) throws  -> EdgeAuthClaims
+    
+}
+/**
+ * The edge's side: trusted keys (rotation) and the property's settings
+ * (algorithm, delimiters, salt, escape_early and its style).
+ */
+open class EdgeAuthVerifier: EdgeAuthVerifierProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_edgeauthverifier(self.handle, $0) }
+    }
+public convenience init(keys: [String], algorithm: EdgeAuthAlgorithm, settings: EdgeAuthOptions)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_edgeauthverifier_new(
+        FfiConverterSequenceString.lower(keys),
+        FfiConverterTypeEdgeAuthAlgorithm_lower(algorithm),
+        FfiConverterTypeEdgeAuthOptions_lower(settings),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_edgeauthverifier(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * An ACL token for a request to `path`: one entry must match it.
+     */
+open func verifyAcl(token: String, path: String, now: Int64, viewerIp: String?)throws  -> EdgeAuthClaims  {
+    return try  FfiConverterTypeEdgeAuthClaims_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_edgeauthverifier_verify_acl(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(token),
+        FfiConverterString.lower(path),
+        FfiConverterInt64.lower(now),
+        FfiConverterOptionString.lower(viewerIp),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A URL token for `url`; valid while `st <= now < exp`. An `ip=` token
+     * needs `viewer_ip` (else `access_denied`).
+     */
+open func verifyUrl(token: String, url: String, now: Int64, viewerIp: String?)throws  -> EdgeAuthClaims  {
+    return try  FfiConverterTypeEdgeAuthClaims_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_edgeauthverifier_verify_url(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(token),
+        FfiConverterString.lower(url),
+        FfiConverterInt64.lower(now),
+        FfiConverterOptionString.lower(viewerIp),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_edgeauthverifier_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_edgeauthverifier_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEdgeAuthVerifier: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = EdgeAuthVerifier
+
+    public static func lift(_ handle: UInt64) throws -> EdgeAuthVerifier {
+        return EdgeAuthVerifier(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: EdgeAuthVerifier) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EdgeAuthVerifier {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: EdgeAuthVerifier, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEdgeAuthVerifier_lift(_ handle: UInt64) throws -> EdgeAuthVerifier {
+    return try FfiConverterTypeEdgeAuthVerifier.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEdgeAuthVerifier_lower(_ value: EdgeAuthVerifier) -> UInt64 {
+    return FfiConverterTypeEdgeAuthVerifier.lower(value)
 }
 
 
@@ -1625,6 +2339,357 @@ public func FfiConverterTypeExchange_lower(_ value: Exchange) -> UInt64 {
 
 
 
+/**
+ * An imgix source: domain, secure URL token (`None` or empty: unsigned
+ * URLs, as in both SDKs) and settings.
+ */
+public protocol ImgixClientProtocol: AnyObject, Sendable {
+    
+    /**
+     * `buildSrcSet` / `create_srcset`: candidates joined with `,\n`.
+     */
+    func buildSrcset(path: String, params: [ImgixParam], options: ImgixSrcsetOptions) throws  -> String
+    
+    /**
+     * `buildURL` / `create_url`.
+     */
+    func buildUrl(path: String, params: [ImgixParam], disablePathEncoding: Bool) throws  -> String
+    
+}
+/**
+ * An imgix source: domain, secure URL token (`None` or empty: unsigned
+ * URLs, as in both SDKs) and settings.
+ */
+open class ImgixClient: ImgixClientProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_imgixclient(self.handle, $0) }
+    }
+public convenience init(domain: String, secureUrlToken: String?, options: ImgixClientOptions)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_imgixclient_new(
+        FfiConverterString.lower(domain),
+        FfiConverterOptionString.lower(secureUrlToken),
+        FfiConverterTypeImgixClientOptions_lower(options),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_imgixclient(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * `buildSrcSet` / `create_srcset`: candidates joined with `,\n`.
+     */
+open func buildSrcset(path: String, params: [ImgixParam], options: ImgixSrcsetOptions)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_imgixclient_build_srcset(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(path),
+        FfiConverterSequenceTypeImgixParam.lower(params),
+        FfiConverterTypeImgixSrcsetOptions_lower(options),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `buildURL` / `create_url`.
+     */
+open func buildUrl(path: String, params: [ImgixParam], disablePathEncoding: Bool = false)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_imgixclient_build_url(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(path),
+        FfiConverterSequenceTypeImgixParam.lower(params),
+        FfiConverterBool.lower(disablePathEncoding),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_imgixclient_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_imgixclient_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImgixClient: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ImgixClient
+
+    public static func lift(_ handle: UInt64) throws -> ImgixClient {
+        return ImgixClient(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ImgixClient) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImgixClient {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ImgixClient, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImgixClient_lift(_ handle: UInt64) throws -> ImgixClient {
+    return try FfiConverterTypeImgixClient.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImgixClient_lower(_ value: ImgixClient) -> UInt64 {
+    return FfiConverterTypeImgixClient.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Several secure URL tokens (rotation).
+ */
+public protocol ImgixVerifierProtocol: AnyObject, Sendable {
+    
+    /**
+     * `s` must sign everything after the domain; `expires` is enforced
+     * (`now <= expires`).
+     */
+    func verify(url: String, now: Int64) throws  -> ImgixVerifiedUrl
+    
+}
+/**
+ * Several secure URL tokens (rotation).
+ */
+open class ImgixVerifier: ImgixVerifierProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_imgixverifier(self.handle, $0) }
+    }
+public convenience init(tokens: [String])throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_imgixverifier_new(
+        FfiConverterSequenceString.lower(tokens),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_imgixverifier(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * `s` must sign everything after the domain; `expires` is enforced
+     * (`now <= expires`).
+     */
+open func verify(url: String, now: Int64)throws  -> ImgixVerifiedUrl  {
+    return try  FfiConverterTypeImgixVerifiedUrl_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_imgixverifier_verify(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(url),
+        FfiConverterInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_imgixverifier_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_imgixverifier_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImgixVerifier: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ImgixVerifier
+
+    public static func lift(_ handle: UInt64) throws -> ImgixVerifier {
+        return ImgixVerifier(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ImgixVerifier) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImgixVerifier {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ImgixVerifier, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImgixVerifier_lift(_ handle: UInt64) throws -> ImgixVerifier {
+    return try FfiConverterTypeImgixVerifier.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImgixVerifier_lower(_ value: ImgixVerifier) -> UInt64 {
+    return FfiConverterTypeImgixVerifier.lower(value)
+}
+
+
+
+
+
+
 public protocol JwtKeyProtocol: AnyObject, Sendable {
     
     func algorithm()  -> String
@@ -1945,6 +3010,778 @@ public func FfiConverterTypeKeyRing_lift(_ handle: UInt64) throws -> KeyRing {
 #endif
 public func FfiConverterTypeKeyRing_lower(_ value: KeyRing) -> UInt64 {
     return FfiConverterTypeKeyRing.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A trusted Mux public key under its signing-key id.
+ */
+public protocol MuxPublicKeyProtocol: AnyObject, Sendable {
+    
+    func keyId()  -> String
+    
+    func modulusSha256()  -> String
+    
+}
+/**
+ * A trusted Mux public key under its signing-key id.
+ */
+open class MuxPublicKey: MuxPublicKeyProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_muxpublickey(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_muxpublickey(handle, $0) }
+    }
+
+    
+    /**
+     * SPKI or PKCS#1 public PEM, their base64, or a private form (its
+     * public half).
+     */
+public static func fromAny(text: String, keyId: String)throws  -> MuxPublicKey  {
+    return try  FfiConverterTypeMuxPublicKey_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_muxpublickey_from_any(
+        FfiConverterString.lower(text),
+        FfiConverterString.lower(keyId),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+open func keyId() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_muxpublickey_key_id(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func modulusSha256() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_muxpublickey_modulus_sha256(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_muxpublickey_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_muxpublickey_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMuxPublicKey: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = MuxPublicKey
+
+    public static func lift(_ handle: UInt64) throws -> MuxPublicKey {
+        return MuxPublicKey(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: MuxPublicKey) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MuxPublicKey {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: MuxPublicKey, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMuxPublicKey_lift(_ handle: UInt64) throws -> MuxPublicKey {
+    return try FfiConverterTypeMuxPublicKey.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMuxPublicKey_lower(_ value: MuxPublicKey) -> UInt64 {
+    return FfiConverterTypeMuxPublicKey.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A signing key and its id (the `kid` claim).
+ */
+public protocol MuxSignerProtocol: AnyObject, Sendable {
+    
+    func keyId()  -> String
+    
+    /**
+     * `signDrmLicense(playbackId, …)` (`aud: "d"`).
+     */
+    func signDrmLicense(playbackId: String, options: MuxTokenOptions, now: Int64) throws  -> String
+    
+    /**
+     * `signPlaybackId(playbackId, {type, expiration, params})`.
+     */
+    func signPlaybackId(playbackId: String, tokenType: MuxPlaybackType, options: MuxTokenOptions, now: Int64) throws  -> String
+    
+    /**
+     * `signPlaybackId(playbackId, {type: [...]})`: one token per type, in
+     * first-appearance order (a repeated type replaces the earlier token).
+     */
+    func signPlaybackIds(playbackId: String, types: [MuxMultiType], options: MuxTokenOptions, now: Int64) throws  -> [MuxNamedToken]
+    
+    /**
+     * `signViewerCounts(id, {type, …})`.
+     */
+    func signViewerCounts(id: String, tokenType: MuxViewerCountType, options: MuxTokenOptions, now: Int64) throws  -> String
+    
+}
+/**
+ * A signing key and its id (the `kid` claim).
+ */
+open class MuxSigner: MuxSignerProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_muxsigner(self.handle, $0) }
+    }
+public convenience init(keyId: String, key: MuxSigningKey)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_muxsigner_new(
+        FfiConverterString.lower(keyId),
+        FfiConverterTypeMuxSigningKey_lower(key),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_muxsigner(handle, $0) }
+    }
+
+    
+    /**
+     * Parses `key_text` (base64 or PEM) once.
+     */
+public static func fromKeyText(keyId: String, keyText: String)throws  -> MuxSigner  {
+    return try  FfiConverterTypeMuxSigner_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_muxsigner_from_key_text(
+        FfiConverterString.lower(keyId),
+        FfiConverterString.lower(keyText),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+open func keyId() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_muxsigner_key_id(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `signDrmLicense(playbackId, …)` (`aud: "d"`).
+     */
+open func signDrmLicense(playbackId: String, options: MuxTokenOptions, now: Int64)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_muxsigner_sign_drm_license(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(playbackId),
+        FfiConverterTypeMuxTokenOptions_lower(options),
+        FfiConverterInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `signPlaybackId(playbackId, {type, expiration, params})`.
+     */
+open func signPlaybackId(playbackId: String, tokenType: MuxPlaybackType, options: MuxTokenOptions, now: Int64)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_muxsigner_sign_playback_id(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(playbackId),
+        FfiConverterTypeMuxPlaybackType_lower(tokenType),
+        FfiConverterTypeMuxTokenOptions_lower(options),
+        FfiConverterInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `signPlaybackId(playbackId, {type: [...]})`: one token per type, in
+     * first-appearance order (a repeated type replaces the earlier token).
+     */
+open func signPlaybackIds(playbackId: String, types: [MuxMultiType], options: MuxTokenOptions, now: Int64)throws  -> [MuxNamedToken]  {
+    return try  FfiConverterSequenceTypeMuxNamedToken.lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_muxsigner_sign_playback_ids(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(playbackId),
+        FfiConverterSequenceTypeMuxMultiType.lower(types),
+        FfiConverterTypeMuxTokenOptions_lower(options),
+        FfiConverterInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `signViewerCounts(id, {type, …})`.
+     */
+open func signViewerCounts(id: String, tokenType: MuxViewerCountType, options: MuxTokenOptions, now: Int64)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_muxsigner_sign_viewer_counts(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterTypeMuxViewerCountType_lower(tokenType),
+        FfiConverterTypeMuxTokenOptions_lower(options),
+        FfiConverterInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_muxsigner_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_muxsigner_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMuxSigner: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = MuxSigner
+
+    public static func lift(_ handle: UInt64) throws -> MuxSigner {
+        return MuxSigner(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: MuxSigner) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MuxSigner {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: MuxSigner, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMuxSigner_lift(_ handle: UInt64) throws -> MuxSigner {
+    return try FfiConverterTypeMuxSigner.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMuxSigner_lower(_ value: MuxSigner) -> UInt64 {
+    return FfiConverterTypeMuxSigner.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A Mux signing key (the dashboard's base64 string, or PKCS#1 / PKCS#8
+ * PEM), parsed once.
+ */
+public protocol MuxSigningKeyProtocol: AnyObject, Sendable {
+    
+    /**
+     * Hex SHA-256 of the modulus: a fingerprint safe to log.
+     */
+    func modulusSha256()  -> String
+    
+    /**
+     * The public half, under the signing-key id.
+     */
+    func publicKey(keyId: String) throws  -> MuxPublicKey
+    
+}
+/**
+ * A Mux signing key (the dashboard's base64 string, or PKCS#1 / PKCS#8
+ * PEM), parsed once.
+ */
+open class MuxSigningKey: MuxSigningKeyProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_muxsigningkey(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_muxsigningkey(handle, $0) }
+    }
+
+    
+public static func fromAny(text: String)throws  -> MuxSigningKey  {
+    return try  FfiConverterTypeMuxSigningKey_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_muxsigningkey_from_any(
+        FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * Hex SHA-256 of the modulus: a fingerprint safe to log.
+     */
+open func modulusSha256() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_muxsigningkey_modulus_sha256(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The public half, under the signing-key id.
+     */
+open func publicKey(keyId: String)throws  -> MuxPublicKey  {
+    return try  FfiConverterTypeMuxPublicKey_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_muxsigningkey_public_key(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(keyId),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_muxsigningkey_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_muxsigningkey_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMuxSigningKey: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = MuxSigningKey
+
+    public static func lift(_ handle: UInt64) throws -> MuxSigningKey {
+        return MuxSigningKey(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: MuxSigningKey) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MuxSigningKey {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: MuxSigningKey, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMuxSigningKey_lift(_ handle: UInt64) throws -> MuxSigningKey {
+    return try FfiConverterTypeMuxSigningKey.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMuxSigningKey_lower(_ value: MuxSigningKey) -> UInt64 {
+    return FfiConverterTypeMuxSigningKey.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Trusted Mux public keys, each under its signing-key id.
+ */
+public protocol MuxVerifierProtocol: AnyObject, Sendable {
+    
+    /**
+     * The verified claims as JSON text. `id` is the expected `sub`;
+     * `leeway` 0–300 seconds. A valid token of another type is
+     * `wrong_image`.
+     */
+    func verify(token: String, audience: MuxAudience, id: String, now: Int64, leeway: Int64) throws  -> String
+    
+}
+/**
+ * Trusted Mux public keys, each under its signing-key id.
+ */
+open class MuxVerifier: MuxVerifierProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_muxverifier(self.handle, $0) }
+    }
+public convenience init(keys: [MuxPublicKey])throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_muxverifier_new(
+        FfiConverterSequenceTypeMuxPublicKey.lower(keys),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_muxverifier(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The verified claims as JSON text. `id` is the expected `sub`;
+     * `leeway` 0–300 seconds. A valid token of another type is
+     * `wrong_image`.
+     */
+open func verify(token: String, audience: MuxAudience, id: String, now: Int64, leeway: Int64 = Int64(0))throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_muxverifier_verify(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(token),
+        FfiConverterTypeMuxAudience_lower(audience),
+        FfiConverterString.lower(id),
+        FfiConverterInt64.lower(now),
+        FfiConverterInt64.lower(leeway),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_muxverifier_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_muxverifier_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMuxVerifier: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = MuxVerifier
+
+    public static func lift(_ handle: UInt64) throws -> MuxVerifier {
+        return MuxVerifier(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: MuxVerifier) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MuxVerifier {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: MuxVerifier, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMuxVerifier_lift(_ handle: UInt64) throws -> MuxVerifier {
+    return try FfiConverterTypeMuxVerifier.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMuxVerifier_lower(_ value: MuxVerifier) -> UInt64 {
+    return FfiConverterTypeMuxVerifier.lower(value)
 }
 
 
@@ -3050,6 +4887,284 @@ public func FfiConverterTypeAccessRule_lower(_ value: AccessRule) -> RustBuffer 
 
 
 /**
+ * The signers' arguments; an empty string is the same as `null`.
+ */
+public struct BunnyOptions: Equatable, Hashable {
+    public var style: BunnyStyle?
+    /**
+     * Seconds from `now`; refused when negative, even with `expires_at`.
+     */
+    public var expirationTime: Int64
+    /**
+     * An absolute expiry (Unix seconds) instead of `now + expiration_time`.
+     */
+    public var expiresAt: Int64?
+    /**
+     * Lock the token to this viewer IP (IPv6 to its /64).
+     */
+    public var userIp: String?
+    /**
+     * The token in the path (`/bcdn_token=…&expires=N/path`) instead of
+     * `?token=…&expires=N`.
+     */
+    public var directory: Bool
+    /**
+     * Sign this path prefix instead of the URL's path (`token_path`).
+     */
+    public var pathAllowed: String?
+    /**
+     * Comma-separated country codes.
+     */
+    public var countriesAllowed: String?
+    public var countriesBlocked: String?
+    /**
+     * Sign `token_ignore_params=true` instead of the parameters.
+     */
+    public var ignoreParams: Bool
+    /**
+     * `limit` when positive.
+     */
+    public var speedLimit: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(style: BunnyStyle? = nil, 
+        /**
+         * Seconds from `now`; refused when negative, even with `expires_at`.
+         */expirationTime: Int64 = Int64(86400), 
+        /**
+         * An absolute expiry (Unix seconds) instead of `now + expiration_time`.
+         */expiresAt: Int64? = nil, 
+        /**
+         * Lock the token to this viewer IP (IPv6 to its /64).
+         */userIp: String? = nil, 
+        /**
+         * The token in the path (`/bcdn_token=…&expires=N/path`) instead of
+         * `?token=…&expires=N`.
+         */directory: Bool = false, 
+        /**
+         * Sign this path prefix instead of the URL's path (`token_path`).
+         */pathAllowed: String? = nil, 
+        /**
+         * Comma-separated country codes.
+         */countriesAllowed: String? = nil, countriesBlocked: String? = nil, 
+        /**
+         * Sign `token_ignore_params=true` instead of the parameters.
+         */ignoreParams: Bool = false, 
+        /**
+         * `limit` when positive.
+         */speedLimit: Int64 = Int64(0)) {
+        self.style = style
+        self.expirationTime = expirationTime
+        self.expiresAt = expiresAt
+        self.userIp = userIp
+        self.directory = directory
+        self.pathAllowed = pathAllowed
+        self.countriesAllowed = countriesAllowed
+        self.countriesBlocked = countriesBlocked
+        self.ignoreParams = ignoreParams
+        self.speedLimit = speedLimit
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension BunnyOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBunnyOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BunnyOptions {
+        return
+            try BunnyOptions(
+                style: FfiConverterOptionTypeBunnyStyle.read(from: &buf), 
+                expirationTime: FfiConverterInt64.read(from: &buf), 
+                expiresAt: FfiConverterOptionInt64.read(from: &buf), 
+                userIp: FfiConverterOptionString.read(from: &buf), 
+                directory: FfiConverterBool.read(from: &buf), 
+                pathAllowed: FfiConverterOptionString.read(from: &buf), 
+                countriesAllowed: FfiConverterOptionString.read(from: &buf), 
+                countriesBlocked: FfiConverterOptionString.read(from: &buf), 
+                ignoreParams: FfiConverterBool.read(from: &buf), 
+                speedLimit: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: BunnyOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeBunnyStyle.write(value.style, into: &buf)
+        FfiConverterInt64.write(value.expirationTime, into: &buf)
+        FfiConverterOptionInt64.write(value.expiresAt, into: &buf)
+        FfiConverterOptionString.write(value.userIp, into: &buf)
+        FfiConverterBool.write(value.directory, into: &buf)
+        FfiConverterOptionString.write(value.pathAllowed, into: &buf)
+        FfiConverterOptionString.write(value.countriesAllowed, into: &buf)
+        FfiConverterOptionString.write(value.countriesBlocked, into: &buf)
+        FfiConverterBool.write(value.ignoreParams, into: &buf)
+        FfiConverterInt64.write(value.speedLimit, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBunnyOptions_lift(_ buf: RustBuffer) throws -> BunnyOptions {
+    return try FfiConverterTypeBunnyOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBunnyOptions_lower(_ value: BunnyOptions) -> RustBuffer {
+    return FfiConverterTypeBunnyOptions.lower(value)
+}
+
+
+/**
+ * What a verified URL grants (signed parameters only).
+ */
+public struct BunnyToken: Equatable, Hashable {
+    public var expires: Int64
+    public var directory: Bool
+    public var ipLocked: Bool
+    public var pathAllowed: String?
+    public var countriesAllowed: String?
+    public var countriesBlocked: String?
+    public var speedLimit: String?
+    public var ignoreParams: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(expires: Int64, directory: Bool, ipLocked: Bool, pathAllowed: String?, countriesAllowed: String?, countriesBlocked: String?, speedLimit: String?, ignoreParams: Bool) {
+        self.expires = expires
+        self.directory = directory
+        self.ipLocked = ipLocked
+        self.pathAllowed = pathAllowed
+        self.countriesAllowed = countriesAllowed
+        self.countriesBlocked = countriesBlocked
+        self.speedLimit = speedLimit
+        self.ignoreParams = ignoreParams
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension BunnyToken: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBunnyToken: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BunnyToken {
+        return
+            try BunnyToken(
+                expires: FfiConverterInt64.read(from: &buf), 
+                directory: FfiConverterBool.read(from: &buf), 
+                ipLocked: FfiConverterBool.read(from: &buf), 
+                pathAllowed: FfiConverterOptionString.read(from: &buf), 
+                countriesAllowed: FfiConverterOptionString.read(from: &buf), 
+                countriesBlocked: FfiConverterOptionString.read(from: &buf), 
+                speedLimit: FfiConverterOptionString.read(from: &buf), 
+                ignoreParams: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: BunnyToken, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.expires, into: &buf)
+        FfiConverterBool.write(value.directory, into: &buf)
+        FfiConverterBool.write(value.ipLocked, into: &buf)
+        FfiConverterOptionString.write(value.pathAllowed, into: &buf)
+        FfiConverterOptionString.write(value.countriesAllowed, into: &buf)
+        FfiConverterOptionString.write(value.countriesBlocked, into: &buf)
+        FfiConverterOptionString.write(value.speedLimit, into: &buf)
+        FfiConverterBool.write(value.ignoreParams, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBunnyToken_lift(_ buf: RustBuffer) throws -> BunnyToken {
+    return try FfiConverterTypeBunnyToken.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBunnyToken_lower(_ value: BunnyToken) -> RustBuffer {
+    return FfiConverterTypeBunnyToken.lower(value)
+}
+
+
+/**
+ * Who is asking: the IP for an IP-locked token, the country (ISO 3166-1
+ * alpha-2, any case) for a token with a country list.
+ */
+public struct BunnyViewer: Equatable, Hashable {
+    public var ip: String?
+    public var country: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(ip: String? = nil, country: String? = nil) {
+        self.ip = ip
+        self.country = country
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension BunnyViewer: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBunnyViewer: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BunnyViewer {
+        return
+            try BunnyViewer(
+                ip: FfiConverterOptionString.read(from: &buf), 
+                country: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: BunnyViewer, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.ip, into: &buf)
+        FfiConverterOptionString.write(value.country, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBunnyViewer_lift(_ buf: RustBuffer) throws -> BunnyViewer {
+    return try FfiConverterTypeBunnyViewer.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBunnyViewer_lower(_ value: BunnyViewer) -> RustBuffer {
+    return FfiConverterTypeBunnyViewer.lower(value)
+}
+
+
+/**
  * A Stream signing key just created: Cloudflare shows `pem`/`jwk` only
  * once. `key` is loaded (key id = `id`): `StreamSigner(key)` signs with it.
  */
@@ -3128,6 +5243,293 @@ public func FfiConverterTypeCreatedStreamKey_lift(_ buf: RustBuffer) throws -> C
 #endif
 public func FfiConverterTypeCreatedStreamKey_lower(_ value: CreatedStreamKey) -> RustBuffer {
     return FfiConverterTypeCreatedStreamKey.lower(value)
+}
+
+
+/**
+ * The fields of a verified token, as written in it.
+ */
+public struct EdgeAuthClaims: Equatable, Hashable {
+    public var ip: String?
+    public var start: Int64?
+    public var expires: Int64
+    /**
+     * ACL tokens: the entries, split on the ACL delimiter.
+     */
+    public var acl: [String]?
+    public var sessionId: String?
+    public var payload: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(ip: String?, start: Int64?, expires: Int64, 
+        /**
+         * ACL tokens: the entries, split on the ACL delimiter.
+         */acl: [String]?, sessionId: String?, payload: String?) {
+        self.ip = ip
+        self.start = start
+        self.expires = expires
+        self.acl = acl
+        self.sessionId = sessionId
+        self.payload = payload
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EdgeAuthClaims: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEdgeAuthClaims: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EdgeAuthClaims {
+        return
+            try EdgeAuthClaims(
+                ip: FfiConverterOptionString.read(from: &buf), 
+                start: FfiConverterOptionInt64.read(from: &buf), 
+                expires: FfiConverterInt64.read(from: &buf), 
+                acl: FfiConverterOptionSequenceString.read(from: &buf), 
+                sessionId: FfiConverterOptionString.read(from: &buf), 
+                payload: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EdgeAuthClaims, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.ip, into: &buf)
+        FfiConverterOptionInt64.write(value.start, into: &buf)
+        FfiConverterInt64.write(value.expires, into: &buf)
+        FfiConverterOptionSequenceString.write(value.acl, into: &buf)
+        FfiConverterOptionString.write(value.sessionId, into: &buf)
+        FfiConverterOptionString.write(value.payload, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEdgeAuthClaims_lift(_ buf: RustBuffer) throws -> EdgeAuthClaims {
+    return try FfiConverterTypeEdgeAuthClaims.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEdgeAuthClaims_lower(_ value: EdgeAuthClaims) -> RustBuffer {
+    return FfiConverterTypeEdgeAuthClaims.lower(value)
+}
+
+
+/**
+ * The packages' options. Empty strings are the same as `null`.
+ */
+public struct EdgeAuthOptions {
+    public var style: EdgeAuthStyle?
+    /**
+     * `ip=`: the viewer address the token is bound to.
+     */
+    public var ip: String?
+    public var startTime: EdgeAuthStart?
+    /**
+     * `exp=`, > 0; wins over `window_seconds`.
+     */
+    public var endTime: Int64?
+    /**
+     * `exp = (start or now) + window_seconds`, > 0.
+     */
+    public var windowSeconds: Int64?
+    /**
+     * `id=`.
+     */
+    public var sessionId: String?
+    /**
+     * `data=`.
+     */
+    public var payload: String?
+    /**
+     * Hashed after the fields, never emitted (a shared secret).
+     */
+    public var salt: SecretText?
+    /**
+     * Between fields; `~` by default; never empty.
+     */
+    public var fieldDelimiter: String
+    /**
+     * Between the ACLs of an ACL token; `!` by default.
+     */
+    public var aclDelimiter: String
+    /**
+     * Percent-escape `ip`, `id`, `data` and the URL of a URL token.
+     */
+    public var escapeEarly: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(style: EdgeAuthStyle? = nil, 
+        /**
+         * `ip=`: the viewer address the token is bound to.
+         */ip: String? = nil, startTime: EdgeAuthStart? = nil, 
+        /**
+         * `exp=`, > 0; wins over `window_seconds`.
+         */endTime: Int64? = nil, 
+        /**
+         * `exp = (start or now) + window_seconds`, > 0.
+         */windowSeconds: Int64? = nil, 
+        /**
+         * `id=`.
+         */sessionId: String? = nil, 
+        /**
+         * `data=`.
+         */payload: String? = nil, 
+        /**
+         * Hashed after the fields, never emitted (a shared secret).
+         */salt: SecretText? = nil, 
+        /**
+         * Between fields; `~` by default; never empty.
+         */fieldDelimiter: String = "~", 
+        /**
+         * Between the ACLs of an ACL token; `!` by default.
+         */aclDelimiter: String = "!", 
+        /**
+         * Percent-escape `ip`, `id`, `data` and the URL of a URL token.
+         */escapeEarly: Bool = false) {
+        self.style = style
+        self.ip = ip
+        self.startTime = startTime
+        self.endTime = endTime
+        self.windowSeconds = windowSeconds
+        self.sessionId = sessionId
+        self.payload = payload
+        self.salt = salt
+        self.fieldDelimiter = fieldDelimiter
+        self.aclDelimiter = aclDelimiter
+        self.escapeEarly = escapeEarly
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EdgeAuthOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEdgeAuthOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EdgeAuthOptions {
+        return
+            try EdgeAuthOptions(
+                style: FfiConverterOptionTypeEdgeAuthStyle.read(from: &buf), 
+                ip: FfiConverterOptionString.read(from: &buf), 
+                startTime: FfiConverterOptionTypeEdgeAuthStart.read(from: &buf), 
+                endTime: FfiConverterOptionInt64.read(from: &buf), 
+                windowSeconds: FfiConverterOptionInt64.read(from: &buf), 
+                sessionId: FfiConverterOptionString.read(from: &buf), 
+                payload: FfiConverterOptionString.read(from: &buf), 
+                salt: FfiConverterOptionTypeSecretText.read(from: &buf), 
+                fieldDelimiter: FfiConverterString.read(from: &buf), 
+                aclDelimiter: FfiConverterString.read(from: &buf), 
+                escapeEarly: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EdgeAuthOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeEdgeAuthStyle.write(value.style, into: &buf)
+        FfiConverterOptionString.write(value.ip, into: &buf)
+        FfiConverterOptionTypeEdgeAuthStart.write(value.startTime, into: &buf)
+        FfiConverterOptionInt64.write(value.endTime, into: &buf)
+        FfiConverterOptionInt64.write(value.windowSeconds, into: &buf)
+        FfiConverterOptionString.write(value.sessionId, into: &buf)
+        FfiConverterOptionString.write(value.payload, into: &buf)
+        FfiConverterOptionTypeSecretText.write(value.salt, into: &buf)
+        FfiConverterString.write(value.fieldDelimiter, into: &buf)
+        FfiConverterString.write(value.aclDelimiter, into: &buf)
+        FfiConverterBool.write(value.escapeEarly, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEdgeAuthOptions_lift(_ buf: RustBuffer) throws -> EdgeAuthOptions {
+    return try FfiConverterTypeEdgeAuthOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEdgeAuthOptions_lower(_ value: EdgeAuthOptions) -> RustBuffer {
+    return FfiConverterTypeEdgeAuthOptions.lower(value)
+}
+
+
+/**
+ * A token: the value of the `__token__` cookie, query parameter or header.
+ */
+public struct EdgeAuthToken: Equatable, Hashable {
+    public var token: String
+    public var start: Int64?
+    public var expires: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(token: String, start: Int64?, expires: Int64) {
+        self.token = token
+        self.start = start
+        self.expires = expires
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EdgeAuthToken: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEdgeAuthToken: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EdgeAuthToken {
+        return
+            try EdgeAuthToken(
+                token: FfiConverterString.read(from: &buf), 
+                start: FfiConverterOptionInt64.read(from: &buf), 
+                expires: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EdgeAuthToken, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.token, into: &buf)
+        FfiConverterOptionInt64.write(value.start, into: &buf)
+        FfiConverterInt64.write(value.expires, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEdgeAuthToken_lift(_ buf: RustBuffer) throws -> EdgeAuthToken {
+    return try FfiConverterTypeEdgeAuthToken.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEdgeAuthToken_lower(_ value: EdgeAuthToken) -> RustBuffer {
+    return FfiConverterTypeEdgeAuthToken.lower(value)
 }
 
 
@@ -3505,6 +5907,363 @@ public func FfiConverterTypeImagesSigningKey_lower(_ value: ImagesSigningKey) ->
 }
 
 
+public struct ImgixClientOptions: Equatable, Hashable {
+    public var style: ImgixStyle?
+    /**
+     * `https://` (default) or `http://`; not signed.
+     */
+    public var useHttps: Bool
+    /**
+     * Add `ixlib=js-3.8.0` / `ixlib=python-4.0.0` (the SDKs' default is
+     * true, Aura's false).
+     */
+    public var includeLibraryParam: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(style: ImgixStyle? = nil, 
+        /**
+         * `https://` (default) or `http://`; not signed.
+         */useHttps: Bool = true, 
+        /**
+         * Add `ixlib=js-3.8.0` / `ixlib=python-4.0.0` (the SDKs' default is
+         * true, Aura's false).
+         */includeLibraryParam: Bool = false) {
+        self.style = style
+        self.useHttps = useHttps
+        self.includeLibraryParam = includeLibraryParam
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ImgixClientOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImgixClientOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImgixClientOptions {
+        return
+            try ImgixClientOptions(
+                style: FfiConverterOptionTypeImgixStyle.read(from: &buf), 
+                useHttps: FfiConverterBool.read(from: &buf), 
+                includeLibraryParam: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ImgixClientOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeImgixStyle.write(value.style, into: &buf)
+        FfiConverterBool.write(value.useHttps, into: &buf)
+        FfiConverterBool.write(value.includeLibraryParam, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImgixClientOptions_lift(_ buf: RustBuffer) throws -> ImgixClientOptions {
+    return try FfiConverterTypeImgixClientOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImgixClientOptions_lower(_ value: ImgixClientOptions) -> RustBuffer {
+    return FfiConverterTypeImgixClientOptions.lower(value)
+}
+
+
+/**
+ * One query parameter; a list of them keeps the caller's order.
+ */
+public struct ImgixParam: Equatable, Hashable {
+    public var name: String
+    public var value: ImgixValue
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(name: String, value: ImgixValue) {
+        self.name = name
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ImgixParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImgixParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImgixParam {
+        return
+            try ImgixParam(
+                name: FfiConverterString.read(from: &buf), 
+                value: FfiConverterTypeImgixValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ImgixParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterTypeImgixValue.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImgixParam_lift(_ buf: RustBuffer) throws -> ImgixParam {
+    return try FfiConverterTypeImgixParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImgixParam_lower(_ value: ImgixParam) -> RustBuffer {
+    return FfiConverterTypeImgixParam.lower(value)
+}
+
+
+public struct ImgixSrcsetOptions: Equatable, Hashable {
+    public var disablePathEncoding: Bool
+    /**
+     * Explicit widths instead of generated ones.
+     */
+    public var widths: [UInt32]?
+    public var minWidth: UInt32?
+    public var maxWidth: UInt32?
+    /**
+     * ≥ 0.01.
+     */
+    public var widthTolerance: Double?
+    /**
+     * DPR srcsets (`w` or `h` given); 1–5.
+     */
+    public var devicePixelRatios: [Double]?
+    /**
+     * `q` per ratio over the defaults 1→75, 2→50, 3→35, 4→23, 5→20.
+     */
+    public var variableQualities: [ImgixVariableQuality]?
+    public var disableVariableQuality: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(disablePathEncoding: Bool = false, 
+        /**
+         * Explicit widths instead of generated ones.
+         */widths: [UInt32]? = nil, minWidth: UInt32? = nil, maxWidth: UInt32? = nil, 
+        /**
+         * ≥ 0.01.
+         */widthTolerance: Double? = nil, 
+        /**
+         * DPR srcsets (`w` or `h` given); 1–5.
+         */devicePixelRatios: [Double]? = nil, 
+        /**
+         * `q` per ratio over the defaults 1→75, 2→50, 3→35, 4→23, 5→20.
+         */variableQualities: [ImgixVariableQuality]? = nil, disableVariableQuality: Bool = false) {
+        self.disablePathEncoding = disablePathEncoding
+        self.widths = widths
+        self.minWidth = minWidth
+        self.maxWidth = maxWidth
+        self.widthTolerance = widthTolerance
+        self.devicePixelRatios = devicePixelRatios
+        self.variableQualities = variableQualities
+        self.disableVariableQuality = disableVariableQuality
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ImgixSrcsetOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImgixSrcsetOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImgixSrcsetOptions {
+        return
+            try ImgixSrcsetOptions(
+                disablePathEncoding: FfiConverterBool.read(from: &buf), 
+                widths: FfiConverterOptionSequenceUInt32.read(from: &buf), 
+                minWidth: FfiConverterOptionUInt32.read(from: &buf), 
+                maxWidth: FfiConverterOptionUInt32.read(from: &buf), 
+                widthTolerance: FfiConverterOptionDouble.read(from: &buf), 
+                devicePixelRatios: FfiConverterOptionSequenceDouble.read(from: &buf), 
+                variableQualities: FfiConverterOptionSequenceTypeImgixVariableQuality.read(from: &buf), 
+                disableVariableQuality: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ImgixSrcsetOptions, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.disablePathEncoding, into: &buf)
+        FfiConverterOptionSequenceUInt32.write(value.widths, into: &buf)
+        FfiConverterOptionUInt32.write(value.minWidth, into: &buf)
+        FfiConverterOptionUInt32.write(value.maxWidth, into: &buf)
+        FfiConverterOptionDouble.write(value.widthTolerance, into: &buf)
+        FfiConverterOptionSequenceDouble.write(value.devicePixelRatios, into: &buf)
+        FfiConverterOptionSequenceTypeImgixVariableQuality.write(value.variableQualities, into: &buf)
+        FfiConverterBool.write(value.disableVariableQuality, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImgixSrcsetOptions_lift(_ buf: RustBuffer) throws -> ImgixSrcsetOptions {
+    return try FfiConverterTypeImgixSrcsetOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImgixSrcsetOptions_lower(_ value: ImgixSrcsetOptions) -> RustBuffer {
+    return FfiConverterTypeImgixSrcsetOptions.lower(value)
+}
+
+
+/**
+ * A ratio's `q` in a DPR srcset.
+ */
+public struct ImgixVariableQuality: Equatable, Hashable {
+    public var ratio: UInt32
+    public var quality: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(ratio: UInt32, quality: UInt32) {
+        self.ratio = ratio
+        self.quality = quality
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ImgixVariableQuality: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImgixVariableQuality: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImgixVariableQuality {
+        return
+            try ImgixVariableQuality(
+                ratio: FfiConverterUInt32.read(from: &buf), 
+                quality: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ImgixVariableQuality, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.ratio, into: &buf)
+        FfiConverterUInt32.write(value.quality, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImgixVariableQuality_lift(_ buf: RustBuffer) throws -> ImgixVariableQuality {
+    return try FfiConverterTypeImgixVariableQuality.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImgixVariableQuality_lower(_ value: ImgixVariableQuality) -> RustBuffer {
+    return FfiConverterTypeImgixVariableQuality.lower(value)
+}
+
+
+/**
+ * What a verified URL carries.
+ */
+public struct ImgixVerifiedUrl: Equatable, Hashable {
+    /**
+     * The signed text: path and query before `s`.
+     */
+    public var pathAndQuery: String
+    /**
+     * The `expires` parameter (Unix seconds), when present.
+     */
+    public var expires: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The signed text: path and query before `s`.
+         */pathAndQuery: String, 
+        /**
+         * The `expires` parameter (Unix seconds), when present.
+         */expires: Int64?) {
+        self.pathAndQuery = pathAndQuery
+        self.expires = expires
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ImgixVerifiedUrl: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImgixVerifiedUrl: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImgixVerifiedUrl {
+        return
+            try ImgixVerifiedUrl(
+                pathAndQuery: FfiConverterString.read(from: &buf), 
+                expires: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ImgixVerifiedUrl, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.pathAndQuery, into: &buf)
+        FfiConverterOptionInt64.write(value.expires, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImgixVerifiedUrl_lift(_ buf: RustBuffer) throws -> ImgixVerifiedUrl {
+    return try FfiConverterTypeImgixVerifiedUrl.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImgixVerifiedUrl_lower(_ value: ImgixVerifiedUrl) -> RustBuffer {
+    return FfiConverterTypeImgixVerifiedUrl.lower(value)
+}
+
+
 public struct KeyEntry: Equatable, Hashable {
     public var id: String
     public var state: String
@@ -3560,6 +6319,179 @@ public func FfiConverterTypeKeyEntry_lift(_ buf: RustBuffer) throws -> KeyEntry 
 #endif
 public func FfiConverterTypeKeyEntry_lower(_ value: KeyEntry) -> RustBuffer {
     return FfiConverterTypeKeyEntry.lower(value)
+}
+
+
+/**
+ * One entry of a multi-type request; its own params (JSON object text)
+ * are merged over the call's.
+ */
+public struct MuxMultiType: Equatable, Hashable {
+    public var tokenType: MuxPlaybackType
+    public var params: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(tokenType: MuxPlaybackType, params: String? = nil) {
+        self.tokenType = tokenType
+        self.params = params
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MuxMultiType: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMuxMultiType: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MuxMultiType {
+        return
+            try MuxMultiType(
+                tokenType: FfiConverterTypeMuxPlaybackType.read(from: &buf), 
+                params: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MuxMultiType, into buf: inout [UInt8]) {
+        FfiConverterTypeMuxPlaybackType.write(value.tokenType, into: &buf)
+        FfiConverterOptionString.write(value.params, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMuxMultiType_lift(_ buf: RustBuffer) throws -> MuxMultiType {
+    return try FfiConverterTypeMuxMultiType.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMuxMultiType_lower(_ value: MuxMultiType) -> RustBuffer {
+    return FfiConverterTypeMuxMultiType.lower(value)
+}
+
+
+/**
+ * A token of a multi-type request, under its name (`playback-token`…).
+ */
+public struct MuxNamedToken: Equatable, Hashable {
+    public var name: String
+    public var token: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(name: String, token: String) {
+        self.name = name
+        self.token = token
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MuxNamedToken: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMuxNamedToken: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MuxNamedToken {
+        return
+            try MuxNamedToken(
+                name: FfiConverterString.read(from: &buf), 
+                token: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MuxNamedToken, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.token, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMuxNamedToken_lift(_ buf: RustBuffer) throws -> MuxNamedToken {
+    return try FfiConverterTypeMuxNamedToken.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMuxNamedToken_lower(_ value: MuxNamedToken) -> RustBuffer {
+    return FfiConverterTypeMuxNamedToken.lower(value)
+}
+
+
+/**
+ * `config.expiration` (default `"7d"`) and `config.params`: extra claims
+ * as JSON object text (`{"time": 10}`), written in this order before `kid`.
+ */
+public struct MuxTokenOptions: Equatable, Hashable {
+    public var expiration: MuxExpiration?
+    public var params: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(expiration: MuxExpiration? = nil, params: String? = nil) {
+        self.expiration = expiration
+        self.params = params
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MuxTokenOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMuxTokenOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MuxTokenOptions {
+        return
+            try MuxTokenOptions(
+                expiration: FfiConverterOptionTypeMuxExpiration.read(from: &buf), 
+                params: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MuxTokenOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeMuxExpiration.write(value.expiration, into: &buf)
+        FfiConverterOptionString.write(value.params, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMuxTokenOptions_lift(_ buf: RustBuffer) throws -> MuxTokenOptions {
+    return try FfiConverterTypeMuxTokenOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMuxTokenOptions_lower(_ value: MuxTokenOptions) -> RustBuffer {
+    return FfiConverterTypeMuxTokenOptions.lower(value)
 }
 
 
@@ -3706,6 +6638,87 @@ public func FfiConverterTypeServeUrlOptions_lift(_ buf: RustBuffer) throws -> Se
 #endif
 public func FfiConverterTypeServeUrlOptions_lower(_ value: ServeUrlOptions) -> RustBuffer {
     return FfiConverterTypeServeUrlOptions.lower(value)
+}
+
+
+/**
+ * The signed URL and what went into its HMAC (for debugging; no key).
+ */
+public struct SignedBunnyUrl: Equatable, Hashable {
+    public var url: String
+    /**
+     * `HS256-[1-]<base64url>`.
+     */
+    public var token: String
+    public var expires: Int64
+    public var signaturePath: String
+    /**
+     * `name=value&…` with raw values, as hashed.
+     */
+    public var signingData: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(url: String, 
+        /**
+         * `HS256-[1-]<base64url>`.
+         */token: String, expires: Int64, signaturePath: String, 
+        /**
+         * `name=value&…` with raw values, as hashed.
+         */signingData: String) {
+        self.url = url
+        self.token = token
+        self.expires = expires
+        self.signaturePath = signaturePath
+        self.signingData = signingData
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SignedBunnyUrl: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSignedBunnyUrl: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SignedBunnyUrl {
+        return
+            try SignedBunnyUrl(
+                url: FfiConverterString.read(from: &buf), 
+                token: FfiConverterString.read(from: &buf), 
+                expires: FfiConverterInt64.read(from: &buf), 
+                signaturePath: FfiConverterString.read(from: &buf), 
+                signingData: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SignedBunnyUrl, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.url, into: &buf)
+        FfiConverterString.write(value.token, into: &buf)
+        FfiConverterInt64.write(value.expires, into: &buf)
+        FfiConverterString.write(value.signaturePath, into: &buf)
+        FfiConverterString.write(value.signingData, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignedBunnyUrl_lift(_ buf: RustBuffer) throws -> SignedBunnyUrl {
+    return try FfiConverterTypeSignedBunnyUrl.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignedBunnyUrl_lower(_ value: SignedBunnyUrl) -> RustBuffer {
+    return FfiConverterTypeSignedBunnyUrl.lower(value)
 }
 
 
@@ -4643,7 +7656,12 @@ enum AuraException: Swift.Error, Equatable, Hashable, Foundation.LocalizedError 
     )
     case NotDownloadable(code: String, detail: String
     )
-    case AccessDenied(code: String, detail: String
+    /**
+     * `rule_index`: which rule refused the viewer (Stream: the access
+     * rule's index; Akamai: 0 ip, 1 acl; Bunny: 0 path, 1 countries
+     * allowed, 2 countries blocked).
+     */
+    case AccessDenied(code: String, detail: String, ruleIndex: UInt32
     )
     case NotAPrivateKey(code: String, detail: String
     )
@@ -4751,7 +7769,8 @@ public struct FfiConverterTypeAuraException: FfiConverterRustBuffer {
             )
         case 11: return .AccessDenied(
             code: try FfiConverterString.read(from: &buf), 
-            detail: try FfiConverterString.read(from: &buf)
+            detail: try FfiConverterString.read(from: &buf), 
+            ruleIndex: try FfiConverterUInt32.read(from: &buf)
             )
         case 12: return .NotAPrivateKey(
             code: try FfiConverterString.read(from: &buf), 
@@ -4882,10 +7901,11 @@ public struct FfiConverterTypeAuraException: FfiConverterRustBuffer {
             FfiConverterString.write(detail, into: &buf)
             
         
-        case let .AccessDenied(code,detail):
+        case let .AccessDenied(code,detail,ruleIndex):
             writeInt(&buf, Int32(11))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(detail, into: &buf)
+            FfiConverterUInt32.write(ruleIndex, into: &buf)
             
         
         case let .NotAPrivateKey(code,detail):
@@ -4991,6 +8011,330 @@ public func FfiConverterTypeAuraException_lower(_ value: AuraException) -> RustB
 
 
 /**
+ * Whose bytes: `Default` (the Python signer's, refusing inputs a client
+ * would not request as signed), `Node`, `Python`, `Go`, `Rust`, `Php`.
+ */
+
+public enum BunnyStyle: Equatable, Hashable {
+    
+    case `default`
+    case node
+    case python
+    case go
+    case rust
+    case php
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension BunnyStyle: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBunnyStyle: FfiConverterRustBuffer {
+    typealias SwiftType = BunnyStyle
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BunnyStyle {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .`default`
+        
+        case 2: return .node
+        
+        case 3: return .python
+        
+        case 4: return .go
+        
+        case 5: return .rust
+        
+        case 6: return .php
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: BunnyStyle, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .`default`:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .node:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .python:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .go:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .rust:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .php:
+            writeInt(&buf, Int32(6))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBunnyStyle_lift(_ buf: RustBuffer) throws -> BunnyStyle {
+    return try FfiConverterTypeBunnyStyle.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBunnyStyle_lower(_ value: BunnyStyle) -> RustBuffer {
+    return FfiConverterTypeBunnyStyle.lower(value)
+}
+
+
+
+/**
+ * The token's HMAC: SHA-256 (default), SHA-1, MD5.
+ */
+
+public enum EdgeAuthAlgorithm: Equatable, Hashable {
+    
+    case sha256
+    case sha1
+    case md5
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension EdgeAuthAlgorithm: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEdgeAuthAlgorithm: FfiConverterRustBuffer {
+    typealias SwiftType = EdgeAuthAlgorithm
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EdgeAuthAlgorithm {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .sha256
+        
+        case 2: return .sha1
+        
+        case 3: return .md5
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: EdgeAuthAlgorithm, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .sha256:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .sha1:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .md5:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEdgeAuthAlgorithm_lift(_ buf: RustBuffer) throws -> EdgeAuthAlgorithm {
+    return try FfiConverterTypeEdgeAuthAlgorithm.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEdgeAuthAlgorithm_lower(_ value: EdgeAuthAlgorithm) -> RustBuffer {
+    return FfiConverterTypeEdgeAuthAlgorithm.lower(value)
+}
+
+
+
+/**
+ * `start_time`: the current time (`st=<now>`) or an absolute Unix time.
+ */
+
+public enum EdgeAuthStart: Equatable, Hashable {
+    
+    case now
+    case at(time: Int64
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension EdgeAuthStart: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEdgeAuthStart: FfiConverterRustBuffer {
+    typealias SwiftType = EdgeAuthStart
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EdgeAuthStart {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .now
+        
+        case 2: return .at(time: try FfiConverterInt64.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: EdgeAuthStart, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .now:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .at(time):
+            writeInt(&buf, Int32(2))
+            FfiConverterInt64.write(time, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEdgeAuthStart_lift(_ buf: RustBuffer) throws -> EdgeAuthStart {
+    return try FfiConverterTypeEdgeAuthStart.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEdgeAuthStart_lower(_ value: EdgeAuthStart) -> RustBuffer {
+    return FfiConverterTypeEdgeAuthStart.lower(value)
+}
+
+
+
+/**
+ * Whose `escape_early` escaping: `Default` (the bytes both packages
+ * produce, refusing where they differ), `Node` (akamai-edgeauth 0.2.0),
+ * `Python` (akamai-edgeauth 0.3.2).
+ */
+
+public enum EdgeAuthStyle: Equatable, Hashable {
+    
+    case `default`
+    case node
+    case python
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension EdgeAuthStyle: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEdgeAuthStyle: FfiConverterRustBuffer {
+    typealias SwiftType = EdgeAuthStyle
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EdgeAuthStyle {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .`default`
+        
+        case 2: return .node
+        
+        case 3: return .python
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: EdgeAuthStyle, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .`default`:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .node:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .python:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEdgeAuthStyle_lift(_ buf: RustBuffer) throws -> EdgeAuthStyle {
+    return try FfiConverterTypeEdgeAuthStyle.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEdgeAuthStyle_lower(_ value: EdgeAuthStyle) -> RustBuffer {
+    return FfiConverterTypeEdgeAuthStyle.lower(value)
+}
+
+
+
+/**
  * How `ensureSigningKey` got its key.
  */
 
@@ -5061,6 +8405,520 @@ public func FfiConverterTypeEnsureAction_lift(_ buf: RustBuffer) throws -> Ensur
 #endif
 public func FfiConverterTypeEnsureAction_lower(_ value: EnsureAction) -> RustBuffer {
     return FfiConverterTypeEnsureAction.lower(value)
+}
+
+
+
+/**
+ * The SDK whose bytes are produced: `Js` (`@imgix/js-core` 3.8.0, default)
+ * or `Python` (`imgix` 4.0.0).
+ */
+
+public enum ImgixStyle: Equatable, Hashable {
+    
+    case js
+    case python
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ImgixStyle: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImgixStyle: FfiConverterRustBuffer {
+    typealias SwiftType = ImgixStyle
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImgixStyle {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .js
+        
+        case 2: return .python
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ImgixStyle, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .js:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .python:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImgixStyle_lift(_ buf: RustBuffer) throws -> ImgixStyle {
+    return try FfiConverterTypeImgixStyle.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImgixStyle_lower(_ value: ImgixStyle) -> RustBuffer {
+    return FfiConverterTypeImgixStyle.lower(value)
+}
+
+
+
+/**
+ * A parameter value as the SDKs accept it. `Null`: JS omits the
+ * parameter (python refuses); `Values`: a list, JS joins with `,` (python refuses).
+ */
+
+public indirect enum ImgixValue: Equatable, Hashable {
+    
+    case text(value: String
+    )
+    case int(value: Int64
+    )
+    case float(value: Double
+    )
+    case bool(value: Bool
+    )
+    case null
+    case values(items: [ImgixValue]
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ImgixValue: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImgixValue: FfiConverterRustBuffer {
+    typealias SwiftType = ImgixValue
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImgixValue {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .text(value: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .int(value: try FfiConverterInt64.read(from: &buf)
+        )
+        
+        case 3: return .float(value: try FfiConverterDouble.read(from: &buf)
+        )
+        
+        case 4: return .bool(value: try FfiConverterBool.read(from: &buf)
+        )
+        
+        case 5: return .null
+        
+        case 6: return .values(items: try FfiConverterSequenceTypeImgixValue.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ImgixValue, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .text(value):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(value, into: &buf)
+            
+        
+        case let .int(value):
+            writeInt(&buf, Int32(2))
+            FfiConverterInt64.write(value, into: &buf)
+            
+        
+        case let .float(value):
+            writeInt(&buf, Int32(3))
+            FfiConverterDouble.write(value, into: &buf)
+            
+        
+        case let .bool(value):
+            writeInt(&buf, Int32(4))
+            FfiConverterBool.write(value, into: &buf)
+            
+        
+        case .null:
+            writeInt(&buf, Int32(5))
+        
+        
+        case let .values(items):
+            writeInt(&buf, Int32(6))
+            FfiConverterSequenceTypeImgixValue.write(items, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImgixValue_lift(_ buf: RustBuffer) throws -> ImgixValue {
+    return try FfiConverterTypeImgixValue.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImgixValue_lower(_ value: ImgixValue) -> RustBuffer {
+    return FfiConverterTypeImgixValue.lower(value)
+}
+
+
+
+/**
+ * What a token is for (its `aud`).
+ */
+
+public enum MuxAudience: Equatable, Hashable {
+    
+    case playback(tokenType: MuxPlaybackType
+    )
+    case viewerCounts(tokenType: MuxViewerCountType
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension MuxAudience: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMuxAudience: FfiConverterRustBuffer {
+    typealias SwiftType = MuxAudience
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MuxAudience {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .playback(tokenType: try FfiConverterTypeMuxPlaybackType.read(from: &buf)
+        )
+        
+        case 2: return .viewerCounts(tokenType: try FfiConverterTypeMuxViewerCountType.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: MuxAudience, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .playback(tokenType):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeMuxPlaybackType.write(tokenType, into: &buf)
+            
+        
+        case let .viewerCounts(tokenType):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeMuxViewerCountType.write(tokenType, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMuxAudience_lift(_ buf: RustBuffer) throws -> MuxAudience {
+    return try FfiConverterTypeMuxAudience.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMuxAudience_lower(_ value: MuxAudience) -> RustBuffer {
+    return FfiConverterTypeMuxAudience.lower(value)
+}
+
+
+
+/**
+ * A token lifetime: seconds (a JS number, used as is) or a time span
+ * (`"7d"`, `"2 hours"`, `"90s"`, `"3600"`).
+ */
+
+public enum MuxExpiration: Equatable, Hashable {
+    
+    case seconds(value: Double
+    )
+    case span(text: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension MuxExpiration: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMuxExpiration: FfiConverterRustBuffer {
+    typealias SwiftType = MuxExpiration
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MuxExpiration {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .seconds(value: try FfiConverterDouble.read(from: &buf)
+        )
+        
+        case 2: return .span(text: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: MuxExpiration, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .seconds(value):
+            writeInt(&buf, Int32(1))
+            FfiConverterDouble.write(value, into: &buf)
+            
+        
+        case let .span(text):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(text, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMuxExpiration_lift(_ buf: RustBuffer) throws -> MuxExpiration {
+    return try FfiConverterTypeMuxExpiration.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMuxExpiration_lower(_ value: MuxExpiration) -> RustBuffer {
+    return FfiConverterTypeMuxExpiration.lower(value)
+}
+
+
+
+/**
+ * `type` of `signPlaybackId`: its `aud` and token name.
+ */
+
+public enum MuxPlaybackType: Equatable, Hashable {
+    
+    case video
+    case thumbnail
+    case gif
+    case storyboard
+    case stats
+    case drmLicense
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension MuxPlaybackType: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMuxPlaybackType: FfiConverterRustBuffer {
+    typealias SwiftType = MuxPlaybackType
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MuxPlaybackType {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .video
+        
+        case 2: return .thumbnail
+        
+        case 3: return .gif
+        
+        case 4: return .storyboard
+        
+        case 5: return .stats
+        
+        case 6: return .drmLicense
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: MuxPlaybackType, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .video:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .thumbnail:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .gif:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .storyboard:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .stats:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .drmLicense:
+            writeInt(&buf, Int32(6))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMuxPlaybackType_lift(_ buf: RustBuffer) throws -> MuxPlaybackType {
+    return try FfiConverterTypeMuxPlaybackType.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMuxPlaybackType_lower(_ value: MuxPlaybackType) -> RustBuffer {
+    return FfiConverterTypeMuxPlaybackType.lower(value)
+}
+
+
+
+/**
+ * `type` of `signViewerCounts`.
+ */
+
+public enum MuxViewerCountType: Equatable, Hashable {
+    
+    case video
+    case asset
+    case playback
+    case liveStream
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension MuxViewerCountType: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMuxViewerCountType: FfiConverterRustBuffer {
+    typealias SwiftType = MuxViewerCountType
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MuxViewerCountType {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .video
+        
+        case 2: return .asset
+        
+        case 3: return .playback
+        
+        case 4: return .liveStream
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: MuxViewerCountType, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .video:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .asset:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .playback:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .liveStream:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMuxViewerCountType_lift(_ buf: RustBuffer) throws -> MuxViewerCountType {
+    return try FfiConverterTypeMuxViewerCountType.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMuxViewerCountType_lower(_ value: MuxViewerCountType) -> RustBuffer {
+    return FfiConverterTypeMuxViewerCountType.lower(value)
 }
 
 
@@ -5537,6 +9395,198 @@ fileprivate struct FfiConverterOptionTypeTokenSigningKey: FfiConverterRustBuffer
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeBunnyStyle: FfiConverterRustBuffer {
+    typealias SwiftType = BunnyStyle?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeBunnyStyle.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeBunnyStyle.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeEdgeAuthAlgorithm: FfiConverterRustBuffer {
+    typealias SwiftType = EdgeAuthAlgorithm?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeEdgeAuthAlgorithm.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeEdgeAuthAlgorithm.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeEdgeAuthStart: FfiConverterRustBuffer {
+    typealias SwiftType = EdgeAuthStart?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeEdgeAuthStart.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeEdgeAuthStart.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeEdgeAuthStyle: FfiConverterRustBuffer {
+    typealias SwiftType = EdgeAuthStyle?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeEdgeAuthStyle.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeEdgeAuthStyle.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeImgixStyle: FfiConverterRustBuffer {
+    typealias SwiftType = ImgixStyle?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeImgixStyle.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeImgixStyle.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeMuxExpiration: FfiConverterRustBuffer {
+    typealias SwiftType = MuxExpiration?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeMuxExpiration.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeMuxExpiration.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceUInt32: FfiConverterRustBuffer {
+    typealias SwiftType = [UInt32]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceUInt32.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceUInt32.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceDouble: FfiConverterRustBuffer {
+    typealias SwiftType = [Double]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceDouble.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceDouble.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
     typealias SwiftType = [String]?
 
@@ -5585,6 +9635,55 @@ fileprivate struct FfiConverterOptionSequenceTypeAccessRule: FfiConverterRustBuf
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionSequenceTypeImgixVariableQuality: FfiConverterRustBuffer {
+    typealias SwiftType = [ImgixVariableQuality]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceTypeImgixVariableQuality.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceTypeImgixVariableQuality.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceUInt32: FfiConverterRustBuffer {
+    typealias SwiftType = [UInt32]
+
+    public static func write(_ value: [UInt32], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterUInt32.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UInt32] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UInt32]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterUInt32.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceInt64: FfiConverterRustBuffer {
     typealias SwiftType = [Int64]
 
@@ -5602,6 +9701,31 @@ fileprivate struct FfiConverterSequenceInt64: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterInt64.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceDouble: FfiConverterRustBuffer {
+    typealias SwiftType = [Double]
+
+    public static func write(_ value: [Double], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterDouble.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Double] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Double]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterDouble.read(from: &buf))
         }
         return seq
     }
@@ -5652,6 +9776,31 @@ fileprivate struct FfiConverterSequenceTypeJwtKey: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeJwtKey.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeMuxPublicKey: FfiConverterRustBuffer {
+    typealias SwiftType = [MuxPublicKey]
+
+    public static func write(_ value: [MuxPublicKey], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeMuxPublicKey.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [MuxPublicKey] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [MuxPublicKey]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeMuxPublicKey.read(from: &buf))
         }
         return seq
     }
@@ -5760,6 +9909,56 @@ fileprivate struct FfiConverterSequenceTypeImagesSigningKey: FfiConverterRustBuf
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeImgixParam: FfiConverterRustBuffer {
+    typealias SwiftType = [ImgixParam]
+
+    public static func write(_ value: [ImgixParam], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeImgixParam.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ImgixParam] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ImgixParam]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeImgixParam.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeImgixVariableQuality: FfiConverterRustBuffer {
+    typealias SwiftType = [ImgixVariableQuality]
+
+    public static func write(_ value: [ImgixVariableQuality], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeImgixVariableQuality.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ImgixVariableQuality] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ImgixVariableQuality]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeImgixVariableQuality.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeKeyEntry: FfiConverterRustBuffer {
     typealias SwiftType = [KeyEntry]
 
@@ -5777,6 +9976,56 @@ fileprivate struct FfiConverterSequenceTypeKeyEntry: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeKeyEntry.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeMuxMultiType: FfiConverterRustBuffer {
+    typealias SwiftType = [MuxMultiType]
+
+    public static func write(_ value: [MuxMultiType], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeMuxMultiType.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [MuxMultiType] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [MuxMultiType]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeMuxMultiType.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeMuxNamedToken: FfiConverterRustBuffer {
+    typealias SwiftType = [MuxNamedToken]
+
+    public static func write(_ value: [MuxNamedToken], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeMuxNamedToken.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [MuxNamedToken] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [MuxNamedToken]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeMuxNamedToken.read(from: &buf))
         }
         return seq
     }
@@ -5805,6 +10054,42 @@ fileprivate struct FfiConverterSequenceTypeStreamKeyInfo: FfiConverterRustBuffer
         }
         return seq
     }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeImgixValue: FfiConverterRustBuffer {
+    typealias SwiftType = [ImgixValue]
+
+    public static func write(_ value: [ImgixValue], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeImgixValue.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ImgixValue] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ImgixValue]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeImgixValue.read(from: &buf))
+        }
+        return seq
+    }
+}
+/**
+ * The packages' `algorithm` string (`sha256`, `SHA1`, `md5`, any case).
+ */
+public func parseEdgeAuthAlgorithm(text: String)throws  -> EdgeAuthAlgorithm  {
+    return try  FfiConverterTypeEdgeAuthAlgorithm_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_func_parse_edge_auth_algorithm(
+        FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
 }
 public func buildBlurhashUrl(cdnUrl: String, project: String, name: String, v: String? = nil)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
@@ -5916,6 +10201,17 @@ public func verifyUploadTokenResolved(token: String, secrets: [String], now: Int
     )
 })
 }
+/**
+ * The reference's `is_directory` default: true for the Python signer only.
+ */
+public func bunnyDefaultIsDirectory(style: BunnyStyle) -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_func_bunny_default_is_directory(
+        FfiConverterTypeBunnyStyle_lower(style),uniffiCallStatus
+    )
+})
+}
 public func evaluateAccessRules(rules: [AccessRule], viewerIp: String?, viewerCountry: String?)throws  -> RuleDecision  {
     return try  FfiConverterTypeRuleDecision_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
         uniffiCallStatus in
@@ -6006,6 +10302,20 @@ public func throwErrorExample(index: UInt32)throws   {try rustCallWithError(FfiC
 }
 }
 /**
+ * The srcset widths either SDK generates for `min..=max` and `tolerance`.
+ */
+public func imgixTargetWidths(style: ImgixStyle, min: UInt32, max: UInt32, tolerance: Double)throws  -> [UInt32]  {
+    return try  FfiConverterSequenceUInt32.lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_func_imgix_target_widths(
+        FfiConverterTypeImgixStyle_lower(style),
+        FfiConverterUInt32.lower(min),
+        FfiConverterUInt32.lower(max),
+        FfiConverterDouble.lower(tolerance),uniffiCallStatus
+    )
+})
+}
+/**
  * `secret_key` (sk_live_…) or `serve_secret` (psk_live_…).
  */
 public func generateSecret(kind: String = "secret_key")throws  -> String  {
@@ -6050,6 +10360,41 @@ public func jwtEncode(claimsJson: String, key: JwtKey, headersJson: String? = ni
     )
 })
 }
+/**
+ * The name of a type's token (`playback-token`, `thumbnail-token`…).
+ */
+public func muxTokenName(tokenType: MuxPlaybackType) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_func_mux_token_name(
+        FfiConverterTypeMuxPlaybackType_lower(tokenType),uniffiCallStatus
+    )
+})
+}
+/**
+ * mux-node's type name (`video`, `thumbnail`, `gif`, `storyboard`,
+ * `stats`, `drm_license`); anything else is `invalid_input`.
+ */
+public func parseMuxPlaybackType(text: String)throws  -> MuxPlaybackType  {
+    return try  FfiConverterTypeMuxPlaybackType_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_func_parse_mux_playback_type(
+        FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
+/**
+ * mux-node's viewer-count type name (`video`, `asset`, `playback`,
+ * `live_stream`).
+ */
+public func parseMuxViewerCountType(text: String)throws  -> MuxViewerCountType  {
+    return try  FfiConverterTypeMuxViewerCountType_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_func_parse_mux_viewer_count_type(
+        FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -6065,6 +10410,9 @@ private let initializationResult: InitializationResult = {
     let scaffolding_contract_version = ffi_aura_sign_uniffi_contract_version()
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
+    }
+    if (uniffi_aura_sign_checksum_func_parse_edge_auth_algorithm() != 61989) {
+        return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_func_build_blurhash_url() != 11932) {
         return InitializationResult.apiChecksumMismatch
@@ -6096,6 +10444,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_aura_sign_checksum_func_verify_upload_token_resolved() != 31384) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_aura_sign_checksum_func_bunny_default_is_directory() != 63520) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_aura_sign_checksum_func_evaluate_access_rules() != 62652) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -6120,6 +10471,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_aura_sign_checksum_func_throw_error_example() != 17045) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_aura_sign_checksum_func_imgix_target_widths() != 18349) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_aura_sign_checksum_func_generate_secret() != 32482) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -6130,6 +10484,30 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_func_jwt_encode() != 13494) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_func_mux_token_name() != 12849) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_func_parse_mux_playback_type() != 3074) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_func_parse_mux_viewer_count_type() != 31590) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_edgeauthsigner_acl_token() != 25909) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_edgeauthsigner_algorithm() != 25265) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_edgeauthsigner_url_token() != 2811) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_edgeauthverifier_verify_acl() != 16886) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_edgeauthverifier_verify_url() != 41826) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_method_auraimage_get_signed_url() != 26958) {
@@ -6145,6 +10523,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_method_auraimage_sign_upload() != 48032) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_bunnysigner_sign() != 39426) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_bunnyverifier_verify() != 8528) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_method_streamkey_key_id() != 47122) {
@@ -6222,6 +10606,15 @@ private let initializationResult: InitializationResult = {
     if (uniffi_aura_sign_checksum_method_outgoing_url() != 41047) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_aura_sign_checksum_method_imgixclient_build_srcset() != 39768) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_imgixclient_build_url() != 29660) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_imgixverifier_verify() != 2291) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_aura_sign_checksum_method_jwtkey_algorithm() != 47450) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -6243,6 +10636,36 @@ private let initializationResult: InitializationResult = {
     if (uniffi_aura_sign_checksum_method_keyring_verification_secrets() != 26941) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_aura_sign_checksum_method_muxpublickey_key_id() != 55876) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_muxpublickey_modulus_sha256() != 52139) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_muxsigner_key_id() != 53579) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_muxsigner_sign_drm_license() != 27221) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_muxsigner_sign_playback_id() != 7984) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_muxsigner_sign_playback_ids() != 61432) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_muxsigner_sign_viewer_counts() != 16159) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_muxsigningkey_modulus_sha256() != 46537) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_muxsigningkey_public_key() != 34181) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_muxverifier_verify() != 24848) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_aura_sign_checksum_method_secrettext_expose() != 63758) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -6252,7 +10675,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_aura_sign_checksum_method_secrettext_len() != 24036) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_aura_sign_checksum_constructor_edgeauthsigner_new() != 62660) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_edgeauthverifier_new() != 35984) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_aura_sign_checksum_constructor_auraimage_new() != 42239) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_bunnysigner_new() != 4286) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_bunnyverifier_new() != 47252) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_constructor_streamkey_from_any() != 16800) {
@@ -6330,6 +10765,12 @@ private let initializationResult: InitializationResult = {
     if (uniffi_aura_sign_checksum_constructor_exchange_video_details() != 49410) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_aura_sign_checksum_constructor_imgixclient_new() != 60298) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_imgixverifier_new() != 28419) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_aura_sign_checksum_constructor_jwtkey_from_pem() != 6216) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -6337,6 +10778,21 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_constructor_keyring_new() != 59661) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_muxpublickey_from_any() != 12624) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_muxsigner_from_key_text() != 44664) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_muxsigner_new() != 52755) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_muxsigningkey_from_any() != 63267) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_muxverifier_new() != 61869) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_constructor_secrettext_new() != 24960) {

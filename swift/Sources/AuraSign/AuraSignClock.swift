@@ -13,7 +13,7 @@ public extension AuraException {
         switch self {
         case let .InvalidInput(code, _), let .Malformed(code, _), let .BadSignature(code, _), let .Expired(code, _),
              let .NotYetValid(code, _), let .UnknownKid(code, _), let .KidMismatch(code, _), let .AlgNotAllowed(code, _),
-             let .SubMismatch(code, _), let .NotDownloadable(code, _), let .AccessDenied(code, _), let .NotAPrivateKey(code, _),
+             let .SubMismatch(code, _), let .NotDownloadable(code, _), let .AccessDenied(code, _, _), let .NotAPrivateKey(code, _),
              let .InvalidKey(code, _), let .UnsupportedKeyType(code, _), let .KeyTooSmall(code, _), let .MissingProjectName(code, _),
              let .WrongImage(code, _), let .FlexibleVariantNotSignable(code, _), let .LifetimeTooLong(code, _),
              let .RemoteError(code, _), let .InvalidResponse(code, _), let .KeyNotFound(code, _), let .Internal(code, _):

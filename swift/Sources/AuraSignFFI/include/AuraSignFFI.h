@@ -243,6 +243,81 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_EDGEAUTHSIGNER
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_EDGEAUTHSIGNER
+uint64_t uniffi_aura_sign_fn_clone_edgeauthsigner(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FREE_EDGEAUTHSIGNER
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FREE_EDGEAUTHSIGNER
+void uniffi_aura_sign_fn_free_edgeauthsigner(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CONSTRUCTOR_EDGEAUTHSIGNER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CONSTRUCTOR_EDGEAUTHSIGNER_NEW
+uint64_t uniffi_aura_sign_fn_constructor_edgeauthsigner_new(RustBuffer key, RustBuffer algorithm, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_EDGEAUTHSIGNER_ACL_TOKEN
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_EDGEAUTHSIGNER_ACL_TOKEN
+RustBuffer uniffi_aura_sign_fn_method_edgeauthsigner_acl_token(uint64_t ptr, RustBuffer acl, RustBuffer options, int64_t now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_EDGEAUTHSIGNER_ALGORITHM
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_EDGEAUTHSIGNER_ALGORITHM
+RustBuffer uniffi_aura_sign_fn_method_edgeauthsigner_algorithm(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_EDGEAUTHSIGNER_URL_TOKEN
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_EDGEAUTHSIGNER_URL_TOKEN
+RustBuffer uniffi_aura_sign_fn_method_edgeauthsigner_url_token(uint64_t ptr, RustBuffer url, RustBuffer options, int64_t now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_EDGEAUTHSIGNER_UNIFFI_TRAIT_DEBUG
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_EDGEAUTHSIGNER_UNIFFI_TRAIT_DEBUG
+RustBuffer uniffi_aura_sign_fn_method_edgeauthsigner_uniffi_trait_debug(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_EDGEAUTHSIGNER_UNIFFI_TRAIT_DISPLAY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_EDGEAUTHSIGNER_UNIFFI_TRAIT_DISPLAY
+RustBuffer uniffi_aura_sign_fn_method_edgeauthsigner_uniffi_trait_display(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_EDGEAUTHVERIFIER
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_EDGEAUTHVERIFIER
+uint64_t uniffi_aura_sign_fn_clone_edgeauthverifier(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FREE_EDGEAUTHVERIFIER
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FREE_EDGEAUTHVERIFIER
+void uniffi_aura_sign_fn_free_edgeauthverifier(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CONSTRUCTOR_EDGEAUTHVERIFIER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CONSTRUCTOR_EDGEAUTHVERIFIER_NEW
+uint64_t uniffi_aura_sign_fn_constructor_edgeauthverifier_new(RustBuffer keys, RustBuffer algorithm, RustBuffer settings, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_EDGEAUTHVERIFIER_VERIFY_ACL
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_EDGEAUTHVERIFIER_VERIFY_ACL
+RustBuffer uniffi_aura_sign_fn_method_edgeauthverifier_verify_acl(uint64_t ptr, RustBuffer token, RustBuffer path, int64_t now, RustBuffer viewer_ip, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_EDGEAUTHVERIFIER_VERIFY_URL
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_EDGEAUTHVERIFIER_VERIFY_URL
+RustBuffer uniffi_aura_sign_fn_method_edgeauthverifier_verify_url(uint64_t ptr, RustBuffer token, RustBuffer url, int64_t now, RustBuffer viewer_ip, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_EDGEAUTHVERIFIER_UNIFFI_TRAIT_DEBUG
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_EDGEAUTHVERIFIER_UNIFFI_TRAIT_DEBUG
+RustBuffer uniffi_aura_sign_fn_method_edgeauthverifier_uniffi_trait_debug(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_EDGEAUTHVERIFIER_UNIFFI_TRAIT_DISPLAY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_EDGEAUTHVERIFIER_UNIFFI_TRAIT_DISPLAY
+RustBuffer uniffi_aura_sign_fn_method_edgeauthverifier_uniffi_trait_display(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_AURAIMAGE
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_AURAIMAGE
 uint64_t uniffi_aura_sign_fn_clone_auraimage(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -281,6 +356,66 @@ RustBuffer uniffi_aura_sign_fn_method_auraimage_set_visibility_request(uint64_t 
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_AURAIMAGE_SIGN_UPLOAD
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_AURAIMAGE_SIGN_UPLOAD
 RustBuffer uniffi_aura_sign_fn_method_auraimage_sign_upload(uint64_t ptr, RustBuffer options, int64_t now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_BUNNYSIGNER
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_BUNNYSIGNER
+uint64_t uniffi_aura_sign_fn_clone_bunnysigner(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FREE_BUNNYSIGNER
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FREE_BUNNYSIGNER
+void uniffi_aura_sign_fn_free_bunnysigner(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CONSTRUCTOR_BUNNYSIGNER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CONSTRUCTOR_BUNNYSIGNER_NEW
+uint64_t uniffi_aura_sign_fn_constructor_bunnysigner_new(RustBuffer security_key, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_BUNNYSIGNER_SIGN
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_BUNNYSIGNER_SIGN
+RustBuffer uniffi_aura_sign_fn_method_bunnysigner_sign(uint64_t ptr, RustBuffer url, RustBuffer options, int64_t now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_BUNNYSIGNER_UNIFFI_TRAIT_DEBUG
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_BUNNYSIGNER_UNIFFI_TRAIT_DEBUG
+RustBuffer uniffi_aura_sign_fn_method_bunnysigner_uniffi_trait_debug(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_BUNNYSIGNER_UNIFFI_TRAIT_DISPLAY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_BUNNYSIGNER_UNIFFI_TRAIT_DISPLAY
+RustBuffer uniffi_aura_sign_fn_method_bunnysigner_uniffi_trait_display(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_BUNNYVERIFIER
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_BUNNYVERIFIER
+uint64_t uniffi_aura_sign_fn_clone_bunnyverifier(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FREE_BUNNYVERIFIER
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FREE_BUNNYVERIFIER
+void uniffi_aura_sign_fn_free_bunnyverifier(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CONSTRUCTOR_BUNNYVERIFIER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CONSTRUCTOR_BUNNYVERIFIER_NEW
+uint64_t uniffi_aura_sign_fn_constructor_bunnyverifier_new(RustBuffer keys, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_BUNNYVERIFIER_VERIFY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_BUNNYVERIFIER_VERIFY
+RustBuffer uniffi_aura_sign_fn_method_bunnyverifier_verify(uint64_t ptr, RustBuffer url, int64_t now, RustBuffer viewer, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_BUNNYVERIFIER_UNIFFI_TRAIT_DEBUG
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_BUNNYVERIFIER_UNIFFI_TRAIT_DEBUG
+RustBuffer uniffi_aura_sign_fn_method_bunnyverifier_uniffi_trait_debug(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_BUNNYVERIFIER_UNIFFI_TRAIT_DISPLAY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_BUNNYVERIFIER_UNIFFI_TRAIT_DISPLAY
+RustBuffer uniffi_aura_sign_fn_method_bunnyverifier_uniffi_trait_display(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_STREAMKEY
@@ -653,6 +788,71 @@ RustBuffer uniffi_aura_sign_fn_method_outgoing_uniffi_trait_debug(uint64_t ptr, 
 RustBuffer uniffi_aura_sign_fn_method_outgoing_uniffi_trait_display(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_IMGIXCLIENT
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_IMGIXCLIENT
+uint64_t uniffi_aura_sign_fn_clone_imgixclient(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FREE_IMGIXCLIENT
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FREE_IMGIXCLIENT
+void uniffi_aura_sign_fn_free_imgixclient(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CONSTRUCTOR_IMGIXCLIENT_NEW
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CONSTRUCTOR_IMGIXCLIENT_NEW
+uint64_t uniffi_aura_sign_fn_constructor_imgixclient_new(RustBuffer domain, RustBuffer secure_url_token, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_IMGIXCLIENT_BUILD_SRCSET
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_IMGIXCLIENT_BUILD_SRCSET
+RustBuffer uniffi_aura_sign_fn_method_imgixclient_build_srcset(uint64_t ptr, RustBuffer path, RustBuffer params, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_IMGIXCLIENT_BUILD_URL
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_IMGIXCLIENT_BUILD_URL
+RustBuffer uniffi_aura_sign_fn_method_imgixclient_build_url(uint64_t ptr, RustBuffer path, RustBuffer params, int8_t disable_path_encoding, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_IMGIXCLIENT_UNIFFI_TRAIT_DEBUG
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_IMGIXCLIENT_UNIFFI_TRAIT_DEBUG
+RustBuffer uniffi_aura_sign_fn_method_imgixclient_uniffi_trait_debug(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_IMGIXCLIENT_UNIFFI_TRAIT_DISPLAY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_IMGIXCLIENT_UNIFFI_TRAIT_DISPLAY
+RustBuffer uniffi_aura_sign_fn_method_imgixclient_uniffi_trait_display(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_IMGIXVERIFIER
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_IMGIXVERIFIER
+uint64_t uniffi_aura_sign_fn_clone_imgixverifier(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FREE_IMGIXVERIFIER
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FREE_IMGIXVERIFIER
+void uniffi_aura_sign_fn_free_imgixverifier(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CONSTRUCTOR_IMGIXVERIFIER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CONSTRUCTOR_IMGIXVERIFIER_NEW
+uint64_t uniffi_aura_sign_fn_constructor_imgixverifier_new(RustBuffer tokens, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_IMGIXVERIFIER_VERIFY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_IMGIXVERIFIER_VERIFY
+RustBuffer uniffi_aura_sign_fn_method_imgixverifier_verify(uint64_t ptr, RustBuffer url, int64_t now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_IMGIXVERIFIER_UNIFFI_TRAIT_DEBUG
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_IMGIXVERIFIER_UNIFFI_TRAIT_DEBUG
+RustBuffer uniffi_aura_sign_fn_method_imgixverifier_uniffi_trait_debug(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_IMGIXVERIFIER_UNIFFI_TRAIT_DISPLAY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_IMGIXVERIFIER_UNIFFI_TRAIT_DISPLAY
+RustBuffer uniffi_aura_sign_fn_method_imgixverifier_uniffi_trait_display(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_JWTKEY
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_JWTKEY
 uint64_t uniffi_aura_sign_fn_clone_jwtkey(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -724,6 +924,161 @@ RustBuffer uniffi_aura_sign_fn_method_keyring_signing_secret(uint64_t ptr, RustC
 RustBuffer uniffi_aura_sign_fn_method_keyring_verification_secrets(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_MUXPUBLICKEY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_MUXPUBLICKEY
+uint64_t uniffi_aura_sign_fn_clone_muxpublickey(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FREE_MUXPUBLICKEY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FREE_MUXPUBLICKEY
+void uniffi_aura_sign_fn_free_muxpublickey(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CONSTRUCTOR_MUXPUBLICKEY_FROM_ANY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CONSTRUCTOR_MUXPUBLICKEY_FROM_ANY
+uint64_t uniffi_aura_sign_fn_constructor_muxpublickey_from_any(RustBuffer text, RustBuffer key_id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXPUBLICKEY_KEY_ID
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXPUBLICKEY_KEY_ID
+RustBuffer uniffi_aura_sign_fn_method_muxpublickey_key_id(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXPUBLICKEY_MODULUS_SHA256
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXPUBLICKEY_MODULUS_SHA256
+RustBuffer uniffi_aura_sign_fn_method_muxpublickey_modulus_sha256(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXPUBLICKEY_UNIFFI_TRAIT_DEBUG
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXPUBLICKEY_UNIFFI_TRAIT_DEBUG
+RustBuffer uniffi_aura_sign_fn_method_muxpublickey_uniffi_trait_debug(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXPUBLICKEY_UNIFFI_TRAIT_DISPLAY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXPUBLICKEY_UNIFFI_TRAIT_DISPLAY
+RustBuffer uniffi_aura_sign_fn_method_muxpublickey_uniffi_trait_display(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_MUXSIGNER
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_MUXSIGNER
+uint64_t uniffi_aura_sign_fn_clone_muxsigner(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FREE_MUXSIGNER
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FREE_MUXSIGNER
+void uniffi_aura_sign_fn_free_muxsigner(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CONSTRUCTOR_MUXSIGNER_FROM_KEY_TEXT
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CONSTRUCTOR_MUXSIGNER_FROM_KEY_TEXT
+uint64_t uniffi_aura_sign_fn_constructor_muxsigner_from_key_text(RustBuffer key_id, RustBuffer key_text, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CONSTRUCTOR_MUXSIGNER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CONSTRUCTOR_MUXSIGNER_NEW
+uint64_t uniffi_aura_sign_fn_constructor_muxsigner_new(RustBuffer key_id, uint64_t key, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXSIGNER_KEY_ID
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXSIGNER_KEY_ID
+RustBuffer uniffi_aura_sign_fn_method_muxsigner_key_id(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXSIGNER_SIGN_DRM_LICENSE
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXSIGNER_SIGN_DRM_LICENSE
+RustBuffer uniffi_aura_sign_fn_method_muxsigner_sign_drm_license(uint64_t ptr, RustBuffer playback_id, RustBuffer options, int64_t now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXSIGNER_SIGN_PLAYBACK_ID
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXSIGNER_SIGN_PLAYBACK_ID
+RustBuffer uniffi_aura_sign_fn_method_muxsigner_sign_playback_id(uint64_t ptr, RustBuffer playback_id, RustBuffer token_type, RustBuffer options, int64_t now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXSIGNER_SIGN_PLAYBACK_IDS
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXSIGNER_SIGN_PLAYBACK_IDS
+RustBuffer uniffi_aura_sign_fn_method_muxsigner_sign_playback_ids(uint64_t ptr, RustBuffer playback_id, RustBuffer types, RustBuffer options, int64_t now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXSIGNER_SIGN_VIEWER_COUNTS
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXSIGNER_SIGN_VIEWER_COUNTS
+RustBuffer uniffi_aura_sign_fn_method_muxsigner_sign_viewer_counts(uint64_t ptr, RustBuffer id, RustBuffer token_type, RustBuffer options, int64_t now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXSIGNER_UNIFFI_TRAIT_DEBUG
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXSIGNER_UNIFFI_TRAIT_DEBUG
+RustBuffer uniffi_aura_sign_fn_method_muxsigner_uniffi_trait_debug(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXSIGNER_UNIFFI_TRAIT_DISPLAY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXSIGNER_UNIFFI_TRAIT_DISPLAY
+RustBuffer uniffi_aura_sign_fn_method_muxsigner_uniffi_trait_display(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_MUXSIGNINGKEY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_MUXSIGNINGKEY
+uint64_t uniffi_aura_sign_fn_clone_muxsigningkey(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FREE_MUXSIGNINGKEY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FREE_MUXSIGNINGKEY
+void uniffi_aura_sign_fn_free_muxsigningkey(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CONSTRUCTOR_MUXSIGNINGKEY_FROM_ANY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CONSTRUCTOR_MUXSIGNINGKEY_FROM_ANY
+uint64_t uniffi_aura_sign_fn_constructor_muxsigningkey_from_any(RustBuffer text, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXSIGNINGKEY_MODULUS_SHA256
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXSIGNINGKEY_MODULUS_SHA256
+RustBuffer uniffi_aura_sign_fn_method_muxsigningkey_modulus_sha256(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXSIGNINGKEY_PUBLIC_KEY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXSIGNINGKEY_PUBLIC_KEY
+uint64_t uniffi_aura_sign_fn_method_muxsigningkey_public_key(uint64_t ptr, RustBuffer key_id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXSIGNINGKEY_UNIFFI_TRAIT_DEBUG
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXSIGNINGKEY_UNIFFI_TRAIT_DEBUG
+RustBuffer uniffi_aura_sign_fn_method_muxsigningkey_uniffi_trait_debug(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXSIGNINGKEY_UNIFFI_TRAIT_DISPLAY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXSIGNINGKEY_UNIFFI_TRAIT_DISPLAY
+RustBuffer uniffi_aura_sign_fn_method_muxsigningkey_uniffi_trait_display(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_MUXVERIFIER
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_MUXVERIFIER
+uint64_t uniffi_aura_sign_fn_clone_muxverifier(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FREE_MUXVERIFIER
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FREE_MUXVERIFIER
+void uniffi_aura_sign_fn_free_muxverifier(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CONSTRUCTOR_MUXVERIFIER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CONSTRUCTOR_MUXVERIFIER_NEW
+uint64_t uniffi_aura_sign_fn_constructor_muxverifier_new(RustBuffer keys, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXVERIFIER_VERIFY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXVERIFIER_VERIFY
+RustBuffer uniffi_aura_sign_fn_method_muxverifier_verify(uint64_t ptr, RustBuffer token, RustBuffer audience, RustBuffer id, int64_t now, int64_t leeway, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXVERIFIER_UNIFFI_TRAIT_DEBUG
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXVERIFIER_UNIFFI_TRAIT_DEBUG
+RustBuffer uniffi_aura_sign_fn_method_muxverifier_uniffi_trait_debug(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXVERIFIER_UNIFFI_TRAIT_DISPLAY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXVERIFIER_UNIFFI_TRAIT_DISPLAY
+RustBuffer uniffi_aura_sign_fn_method_muxverifier_uniffi_trait_display(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_SECRETTEXT
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_SECRETTEXT
 uint64_t uniffi_aura_sign_fn_clone_secrettext(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -762,6 +1117,11 @@ RustBuffer uniffi_aura_sign_fn_method_secrettext_uniffi_trait_debug(uint64_t ptr
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_SECRETTEXT_UNIFFI_TRAIT_DISPLAY
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_SECRETTEXT_UNIFFI_TRAIT_DISPLAY
 RustBuffer uniffi_aura_sign_fn_method_secrettext_uniffi_trait_display(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_PARSE_EDGE_AUTH_ALGORITHM
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_PARSE_EDGE_AUTH_ALGORITHM
+RustBuffer uniffi_aura_sign_fn_func_parse_edge_auth_algorithm(RustBuffer text, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_BUILD_BLURHASH_URL
@@ -814,6 +1174,11 @@ RustBuffer uniffi_aura_sign_fn_func_verify_upload_token(RustBuffer token, RustBu
 RustBuffer uniffi_aura_sign_fn_func_verify_upload_token_resolved(RustBuffer token, RustBuffer secrets, int64_t now, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_BUNNY_DEFAULT_IS_DIRECTORY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_BUNNY_DEFAULT_IS_DIRECTORY
+int8_t uniffi_aura_sign_fn_func_bunny_default_is_directory(RustBuffer style, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_EVALUATE_ACCESS_RULES
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_EVALUATE_ACCESS_RULES
 RustBuffer uniffi_aura_sign_fn_func_evaluate_access_rules(RustBuffer rules, RustBuffer viewer_ip, RustBuffer viewer_country, RustCallStatus *_Nonnull out_status
@@ -856,6 +1221,11 @@ RustBuffer uniffi_aura_sign_fn_func_all_error_codes(RustCallStatus *_Nonnull out
 void uniffi_aura_sign_fn_func_throw_error_example(uint32_t index, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_IMGIX_TARGET_WIDTHS
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_IMGIX_TARGET_WIDTHS
+RustBuffer uniffi_aura_sign_fn_func_imgix_target_widths(RustBuffer style, uint32_t min, uint32_t max, double tolerance, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_GENERATE_SECRET
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_GENERATE_SECRET
 RustBuffer uniffi_aura_sign_fn_func_generate_secret(RustBuffer kind, RustCallStatus *_Nonnull out_status
@@ -874,6 +1244,21 @@ RustBuffer uniffi_aura_sign_fn_func_jwt_decode(RustBuffer token, RustBuffer keys
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_JWT_ENCODE
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_JWT_ENCODE
 RustBuffer uniffi_aura_sign_fn_func_jwt_encode(RustBuffer claims_json, uint64_t key, RustBuffer headers_json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_MUX_TOKEN_NAME
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_MUX_TOKEN_NAME
+RustBuffer uniffi_aura_sign_fn_func_mux_token_name(RustBuffer token_type, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_PARSE_MUX_PLAYBACK_TYPE
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_PARSE_MUX_PLAYBACK_TYPE
+RustBuffer uniffi_aura_sign_fn_func_parse_mux_playback_type(RustBuffer text, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_PARSE_MUX_VIEWER_COUNT_TYPE
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_PARSE_MUX_VIEWER_COUNT_TYPE
+RustBuffer uniffi_aura_sign_fn_func_parse_mux_viewer_count_type(RustBuffer text, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_AURA_SIGN_RUSTBUFFER_ALLOC
@@ -1136,6 +1521,12 @@ void ffi_aura_sign_rust_future_free_void(uint64_t handle
 void ffi_aura_sign_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_PARSE_EDGE_AUTH_ALGORITHM
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_PARSE_EDGE_AUTH_ALGORITHM
+uint16_t uniffi_aura_sign_checksum_func_parse_edge_auth_algorithm(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_BUILD_BLURHASH_URL
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_BUILD_BLURHASH_URL
 uint16_t uniffi_aura_sign_checksum_func_build_blurhash_url(void
@@ -1196,6 +1587,12 @@ uint16_t uniffi_aura_sign_checksum_func_verify_upload_token_resolved(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_BUNNY_DEFAULT_IS_DIRECTORY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_BUNNY_DEFAULT_IS_DIRECTORY
+uint16_t uniffi_aura_sign_checksum_func_bunny_default_is_directory(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_EVALUATE_ACCESS_RULES
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_EVALUATE_ACCESS_RULES
 uint16_t uniffi_aura_sign_checksum_func_evaluate_access_rules(void
@@ -1244,6 +1641,12 @@ uint16_t uniffi_aura_sign_checksum_func_throw_error_example(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_IMGIX_TARGET_WIDTHS
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_IMGIX_TARGET_WIDTHS
+uint16_t uniffi_aura_sign_checksum_func_imgix_target_widths(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_GENERATE_SECRET
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_GENERATE_SECRET
 uint16_t uniffi_aura_sign_checksum_func_generate_secret(void
@@ -1265,6 +1668,54 @@ uint16_t uniffi_aura_sign_checksum_func_jwt_decode(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_JWT_ENCODE
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_JWT_ENCODE
 uint16_t uniffi_aura_sign_checksum_func_jwt_encode(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_MUX_TOKEN_NAME
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_MUX_TOKEN_NAME
+uint16_t uniffi_aura_sign_checksum_func_mux_token_name(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_PARSE_MUX_PLAYBACK_TYPE
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_PARSE_MUX_PLAYBACK_TYPE
+uint16_t uniffi_aura_sign_checksum_func_parse_mux_playback_type(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_PARSE_MUX_VIEWER_COUNT_TYPE
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_PARSE_MUX_VIEWER_COUNT_TYPE
+uint16_t uniffi_aura_sign_checksum_func_parse_mux_viewer_count_type(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_EDGEAUTHSIGNER_ACL_TOKEN
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_EDGEAUTHSIGNER_ACL_TOKEN
+uint16_t uniffi_aura_sign_checksum_method_edgeauthsigner_acl_token(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_EDGEAUTHSIGNER_ALGORITHM
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_EDGEAUTHSIGNER_ALGORITHM
+uint16_t uniffi_aura_sign_checksum_method_edgeauthsigner_algorithm(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_EDGEAUTHSIGNER_URL_TOKEN
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_EDGEAUTHSIGNER_URL_TOKEN
+uint16_t uniffi_aura_sign_checksum_method_edgeauthsigner_url_token(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_EDGEAUTHVERIFIER_VERIFY_ACL
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_EDGEAUTHVERIFIER_VERIFY_ACL
+uint16_t uniffi_aura_sign_checksum_method_edgeauthverifier_verify_acl(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_EDGEAUTHVERIFIER_VERIFY_URL
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_EDGEAUTHVERIFIER_VERIFY_URL
+uint16_t uniffi_aura_sign_checksum_method_edgeauthverifier_verify_url(void
     
 );
 #endif
@@ -1295,6 +1746,18 @@ uint16_t uniffi_aura_sign_checksum_method_auraimage_set_visibility_request(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_AURAIMAGE_SIGN_UPLOAD
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_AURAIMAGE_SIGN_UPLOAD
 uint16_t uniffi_aura_sign_checksum_method_auraimage_sign_upload(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_BUNNYSIGNER_SIGN
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_BUNNYSIGNER_SIGN
+uint16_t uniffi_aura_sign_checksum_method_bunnysigner_sign(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_BUNNYVERIFIER_VERIFY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_BUNNYVERIFIER_VERIFY
+uint16_t uniffi_aura_sign_checksum_method_bunnyverifier_verify(void
     
 );
 #endif
@@ -1448,6 +1911,24 @@ uint16_t uniffi_aura_sign_checksum_method_outgoing_url(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_IMGIXCLIENT_BUILD_SRCSET
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_IMGIXCLIENT_BUILD_SRCSET
+uint16_t uniffi_aura_sign_checksum_method_imgixclient_build_srcset(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_IMGIXCLIENT_BUILD_URL
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_IMGIXCLIENT_BUILD_URL
+uint16_t uniffi_aura_sign_checksum_method_imgixclient_build_url(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_IMGIXVERIFIER_VERIFY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_IMGIXVERIFIER_VERIFY
+uint16_t uniffi_aura_sign_checksum_method_imgixverifier_verify(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_JWTKEY_ALGORITHM
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_JWTKEY_ALGORITHM
 uint16_t uniffi_aura_sign_checksum_method_jwtkey_algorithm(void
@@ -1490,6 +1971,66 @@ uint16_t uniffi_aura_sign_checksum_method_keyring_verification_secrets(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_MUXPUBLICKEY_KEY_ID
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_MUXPUBLICKEY_KEY_ID
+uint16_t uniffi_aura_sign_checksum_method_muxpublickey_key_id(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_MUXPUBLICKEY_MODULUS_SHA256
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_MUXPUBLICKEY_MODULUS_SHA256
+uint16_t uniffi_aura_sign_checksum_method_muxpublickey_modulus_sha256(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_MUXSIGNER_KEY_ID
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_MUXSIGNER_KEY_ID
+uint16_t uniffi_aura_sign_checksum_method_muxsigner_key_id(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_MUXSIGNER_SIGN_DRM_LICENSE
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_MUXSIGNER_SIGN_DRM_LICENSE
+uint16_t uniffi_aura_sign_checksum_method_muxsigner_sign_drm_license(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_MUXSIGNER_SIGN_PLAYBACK_ID
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_MUXSIGNER_SIGN_PLAYBACK_ID
+uint16_t uniffi_aura_sign_checksum_method_muxsigner_sign_playback_id(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_MUXSIGNER_SIGN_PLAYBACK_IDS
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_MUXSIGNER_SIGN_PLAYBACK_IDS
+uint16_t uniffi_aura_sign_checksum_method_muxsigner_sign_playback_ids(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_MUXSIGNER_SIGN_VIEWER_COUNTS
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_MUXSIGNER_SIGN_VIEWER_COUNTS
+uint16_t uniffi_aura_sign_checksum_method_muxsigner_sign_viewer_counts(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_MUXSIGNINGKEY_MODULUS_SHA256
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_MUXSIGNINGKEY_MODULUS_SHA256
+uint16_t uniffi_aura_sign_checksum_method_muxsigningkey_modulus_sha256(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_MUXSIGNINGKEY_PUBLIC_KEY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_MUXSIGNINGKEY_PUBLIC_KEY
+uint16_t uniffi_aura_sign_checksum_method_muxsigningkey_public_key(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_MUXVERIFIER_VERIFY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_MUXVERIFIER_VERIFY
+uint16_t uniffi_aura_sign_checksum_method_muxverifier_verify(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_SECRETTEXT_EXPOSE
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_SECRETTEXT_EXPOSE
 uint16_t uniffi_aura_sign_checksum_method_secrettext_expose(void
@@ -1508,9 +2049,33 @@ uint16_t uniffi_aura_sign_checksum_method_secrettext_len(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_EDGEAUTHSIGNER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_EDGEAUTHSIGNER_NEW
+uint16_t uniffi_aura_sign_checksum_constructor_edgeauthsigner_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_EDGEAUTHVERIFIER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_EDGEAUTHVERIFIER_NEW
+uint16_t uniffi_aura_sign_checksum_constructor_edgeauthverifier_new(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_AURAIMAGE_NEW
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_AURAIMAGE_NEW
 uint16_t uniffi_aura_sign_checksum_constructor_auraimage_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_BUNNYSIGNER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_BUNNYSIGNER_NEW
+uint16_t uniffi_aura_sign_checksum_constructor_bunnysigner_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_BUNNYVERIFIER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_BUNNYVERIFIER_NEW
+uint16_t uniffi_aura_sign_checksum_constructor_bunnyverifier_new(void
     
 );
 #endif
@@ -1664,6 +2229,18 @@ uint16_t uniffi_aura_sign_checksum_constructor_exchange_video_details(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_IMGIXCLIENT_NEW
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_IMGIXCLIENT_NEW
+uint16_t uniffi_aura_sign_checksum_constructor_imgixclient_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_IMGIXVERIFIER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_IMGIXVERIFIER_NEW
+uint16_t uniffi_aura_sign_checksum_constructor_imgixverifier_new(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_JWTKEY_FROM_PEM
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_JWTKEY_FROM_PEM
 uint16_t uniffi_aura_sign_checksum_constructor_jwtkey_from_pem(void
@@ -1679,6 +2256,36 @@ uint16_t uniffi_aura_sign_checksum_constructor_jwtkey_hmac(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_KEYRING_NEW
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_KEYRING_NEW
 uint16_t uniffi_aura_sign_checksum_constructor_keyring_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_MUXPUBLICKEY_FROM_ANY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_MUXPUBLICKEY_FROM_ANY
+uint16_t uniffi_aura_sign_checksum_constructor_muxpublickey_from_any(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_MUXSIGNER_FROM_KEY_TEXT
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_MUXSIGNER_FROM_KEY_TEXT
+uint16_t uniffi_aura_sign_checksum_constructor_muxsigner_from_key_text(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_MUXSIGNER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_MUXSIGNER_NEW
+uint16_t uniffi_aura_sign_checksum_constructor_muxsigner_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_MUXSIGNINGKEY_FROM_ANY
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_MUXSIGNINGKEY_FROM_ANY
+uint16_t uniffi_aura_sign_checksum_constructor_muxsigningkey_from_any(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_MUXVERIFIER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_MUXVERIFIER_NEW
+uint16_t uniffi_aura_sign_checksum_constructor_muxverifier_new(void
     
 );
 #endif
