@@ -13,25 +13,26 @@ export const num = (v) =>
 export const decode = (v) =>
   Array.isArray(v) ? v.map(decode) : v && typeof v === 'object' ? ('$num' in v ? num(v) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decode(x)]))) : v
 
-/** Per-kind counts: run, passed, rejected by rule (ids), strict (ids), failed. */
+/** Per-kind counts: run, passed, rejected by rule (ids), strict (ids), n/a (ids), failed. */
 export class Tally {
   constructor(title) {
     this.title = title
     this.kinds = new Map()
   }
   record(kind, id, [status, reason]) {
-    if (!this.kinds.has(kind)) this.kinds.set(kind, { run: 0, passed: 0, rejected: [], strict: [], failed: [] })
+    if (!this.kinds.has(kind)) this.kinds.set(kind, { run: 0, passed: 0, rejected: [], strict: [], na: [], failed: [] })
     const k = this.kinds.get(kind)
     k.run++
     if (status === 'pass') k.passed++
     else k[status].push([id, reason])
   }
   report() {
-    const lines = [`== vectors (Node): ${this.title} ==`, `${'kind'.padEnd(34)} ${'run'.padStart(5)} ${'passed'.padStart(7)} ${'rejected'.padStart(9)} ${'strict'.padStart(7)} ${'failed'.padStart(7)}`]
+    const lines = [`== vectors (Node): ${this.title} ==`, `${'kind'.padEnd(34)} ${'run'.padStart(5)} ${'passed'.padStart(7)} ${'rejected'.padStart(9)} ${'strict'.padStart(7)} ${'n/a'.padStart(5)} ${'failed'.padStart(7)}`]
     for (const [kind, k] of [...this.kinds].sort()) {
-      lines.push(`${kind.padEnd(34)} ${String(k.run).padStart(5)} ${String(k.passed).padStart(7)} ${String(k.rejected.length).padStart(9)} ${String(k.strict.length).padStart(7)} ${String(k.failed.length).padStart(7)}`)
+      lines.push(`${kind.padEnd(34)} ${String(k.run).padStart(5)} ${String(k.passed).padStart(7)} ${String(k.rejected.length).padStart(9)} ${String(k.strict.length).padStart(7)} ${String(k.na.length).padStart(5)} ${String(k.failed.length).padStart(7)}`)
       for (const [id, r] of k.rejected) lines.push(`    rejected-by-rule ${id}: ${r}`)
       for (const [id, r] of k.strict) lines.push(`    strict (quirk)   ${id}: ${r}`)
+      for (const [id, r] of k.na) lines.push(`    not applicable   ${id}: ${r}`)
     }
     console.log(lines.join('\n'))
     return [...this.kinds].flatMap(([kind, k]) => k.failed.map(([id, r]) => `${kind} ${id}: ${r}`))

@@ -27,3 +27,8 @@ pub fn whole_u32(what: &str, value: f64) -> Result<u32> {
         .and_then(|n| u32::try_from(n).ok())
         .ok_or_else(|| invalid(format!("{what} must be a non-negative integer")))
 }
+
+/// `value` as an `i64` when it is a whole number within ±(2^53 − 1).
+pub fn integral(value: f64) -> Option<i64> {
+    time::safe_integer(value)
+}

@@ -9,9 +9,13 @@
 #[macro_use]
 extern crate napi_derive;
 
+mod akamai;
 mod args;
 mod auraimage;
 mod cloudflare;
+mod cloudfront;
 mod errors;
 mod exchange;
+mod imgix;
 mod jwt_keys;
+mod mux;

@@ -1,0 +1,4 @@
+// ESM entry: re-exports the CommonJS implementation.
+import cjs from './mux.cjs'
+export const { MuxSigner, MuxPublicKey, MuxVerifier } = cjs
+export default cjs
