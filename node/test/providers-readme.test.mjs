@@ -82,3 +82,15 @@ test('README: Akamai', () => {
   mock.restoreAll()
   assertReadmeShows(import.meta.url, 'akamai')
 })
+
+test('README: Bunny', async () => {
+  const { BunnySigner, BunnyVerifier } = await import('aura-sign/bunny')
+  const [url, securityKey, userIp] = ['https://token-tester.b-cdn.net/300kb.jpg', 'SecurityKey', '198.51.100.7']
+  // README: bunny
+  const bunny = new BunnySigner(securityKey)
+  const bunnyUrl = bunny.signUrl(url, { style: 'node', expirationTime: 3600, userIp, countriesAllowed: 'DE' })
+  new BunnyVerifier(securityKey).verify(bunnyUrl, { viewerIp: userIp, viewerCountry: 'DE' })
+  // end README
+  assert.match(bunnyUrl, /^https:\/\/token-tester\.b-cdn\.net\/300kb\.jpg\?token=HS256-1-[\w-]+&token_countries=DE&expires=\d+$/)
+  assertReadmeShows(import.meta.url, 'bunny')
+})

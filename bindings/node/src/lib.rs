@@ -12,6 +12,7 @@ extern crate napi_derive;
 mod akamai;
 mod args;
 mod auraimage;
+mod bunny;
 mod cloudflare;
 mod cloudfront;
 mod errors;

@@ -29,3 +29,9 @@ export function providers(pem: string): void {
   const claims: EdgeAuthClaims = new EdgeAuthVerifier('abcd', { algorithm: 'sha1', salt: 's' }).verifyAcl(token, '/a/x', { viewerIp: '1.2.3.4' })
   void [cookies, finished, access.policy, many, counts, verified, claims.expires]
 }
+
+import { BunnySigner, BunnyVerifier, type BunnyToken } from 'aura-sign/bunny'
+export function bunny(key: string): BunnyToken {
+  const url: string = new BunnySigner(key).signUrl('https://z.b-cdn.net/a', { style: 'php', isDirectory: true, speedLimit: 5, expiresAt: 2 })
+  return new BunnyVerifier([key]).verify(url, { viewerIp: '1.2.3.4', viewerCountry: 'DE', now: 1 })
+}
