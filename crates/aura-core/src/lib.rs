@@ -59,6 +59,7 @@ mod parallel;
 pub mod pem;
 pub mod secret;
 pub mod stream;
+mod wildcard;
 
 pub use error::{all_error_codes, error_examples, AuraError, Result, UploadFromUrlKind};
 pub use secret::Secret;

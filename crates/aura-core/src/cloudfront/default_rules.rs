@@ -5,8 +5,8 @@
 use super::cidr::strict_cidr;
 use super::js_url::{encode_url_path, scheme, Scheme};
 use super::policy::parse_policy;
-use super::wildcard::resource_matches;
 use crate::error::{invalid, Result};
+use crate::wildcard::wildcard_matches as resource_matches;
 
 /// The query parameters CloudFront reads for signed URLs (and removes before
 /// it compares a canned policy's `Resource` with the request).

@@ -47,7 +47,6 @@ mod rsa_sha1;
 mod signer;
 mod style;
 mod verify;
-mod wildcard;
 
 pub use cookies::{SignedCookies, UnsignedCookies};
 pub use dates::epoch_seconds_from_js_millis;

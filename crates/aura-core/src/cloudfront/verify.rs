@@ -20,8 +20,8 @@ use super::js_url::decode_extended_canonical;
 use super::key::{CloudFrontPublicKey, HashAlgorithm};
 use super::policy::{parse_policy, write_policy, Effective};
 use super::style::CloudFrontStyle;
-use super::wildcard::resource_matches;
 use crate::error::{invalid, malformed, AuraError, Result};
+use crate::wildcard::wildcard_matches as resource_matches;
 
 /// What a verification depends on besides the keys.
 #[derive(Clone, Debug, PartialEq, Eq)]

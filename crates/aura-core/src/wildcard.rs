@@ -1,11 +1,12 @@
-//! Custom-policy `Resource` matching: `*` matches any run of characters
-//! (also empty, also `/`), `?` exactly one character, everything else
-//! itself, case-sensitively (cloudfront.md §1.1). A literal `?` that starts a
-//! query string in a `Resource` is therefore itself a one-character wildcard.
+//! Wildcard matching shared by the providers that use it: `*` matches any
+//! run of characters (also empty, also `/`), `?` exactly one character,
+//! everything else itself, case-sensitively. CloudFront custom-policy
+//! `Resource`s (cloudfront.md §1.1: a literal `?` that starts a query string
+//! is therefore itself a one-character wildcard) and Akamai EdgeAuth ACLs.
 
 /// Whether `text` matches the `pattern`. Iterative, with backtracking to the
 /// last `*` only: O(len(pattern) × len(text)) in the worst case, no recursion.
-pub(crate) fn resource_matches(pattern: &str, text: &str) -> bool {
+pub(crate) fn wildcard_matches(pattern: &str, text: &str) -> bool {
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
     let (mut pi, mut ti) = (0usize, 0usize);
@@ -30,7 +31,7 @@ pub(crate) fn resource_matches(pattern: &str, text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::resource_matches as m;
+    use super::wildcard_matches as m;
 
     #[test]
     fn star_and_question_mark() {
@@ -49,6 +50,13 @@ mod tests {
         assert!(m("https://d/vidéo/?.mp4", "https://d/vidéo/é.mp4"));
         assert!(!m("", "x"));
         assert!(m("", ""));
+    }
+
+    #[test]
+    fn a_star_in_the_text_is_matched_by_a_star_in_the_pattern() {
+        // A pattern `*` is always a wildcard, also facing a `*` in the text.
+        assert!(m("*a", "*ba"));
+        assert!(m("/a/*", "/a/*"));
     }
 
     #[test]
