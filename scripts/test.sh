@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+# A fresh machine builds everything once: incremental state only costs time.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 section() { printf '\n=== %s ===\n' "$*"; }
 
 section "One version in every manifest"
