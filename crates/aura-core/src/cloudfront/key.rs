@@ -4,9 +4,10 @@
 //! Both hashes sign here. SHA-256 (`Hash-Algorithm=SHA256`, accepted by
 //! CloudFront since April 2026) through aws-lc-rs; SHA-1 (CloudFront's
 //! default, the only hash botocore and the JS signer's default use) through
-//! [`super::rsa_sha1`], because aws-lc-rs 1.19 signs RSA PKCS#1 v1.5 only with
-//! SHA-256/384/512 and the `rsa` crate is barred (RUSTSEC-2023-0071). Every
-//! RSA-SHA1 signature is verified with aws-lc-rs before it is returned.
+//! [`super::rsa_sha1`] (AWS-LC's `RSA_sign`), because aws-lc-rs 1.19's safe
+//! API signs RSA PKCS#1 v1.5 only with SHA-256/384/512 and the `rsa` crate is
+//! barred (RUSTSEC-2023-0071). Every RSA-SHA1 signature is verified with
+//! aws-lc-rs before it is returned.
 
 use aws_lc_rs::rsa::KeyPair as RsaKeyPair;
 use aws_lc_rs::signature::{
@@ -75,7 +76,7 @@ pub struct CloudFrontKey {
 
 struct PrivateInner {
     pair: RsaKeyPair,
-    /// The same key's CRT integers for RSA-SHA1, parsed once.
+    /// The same key parsed once into AWS-LC for RSA-SHA1.
     sha1: Sha1Signer,
     public: CloudFrontPublicKey,
 }
@@ -169,7 +170,7 @@ impl CloudFrontKey {
         }
         let pair = RsaKeyPair::from_der(&der)
             .map_err(|e| invalid_key(format!("RSA key rejected: {e}")))?;
-        let sha1 = Sha1Signer::new(&parsed)?;
+        let sha1 = Sha1Signer::new(&der)?;
         let public = CloudFrontPublicKey::from_pkcs1_der(pair.public_key().as_ref(), key_pair_id)?;
         Ok(CloudFrontKey {
             inner: Arc::new(PrivateInner { pair, sha1, public }),
@@ -333,24 +334,22 @@ impl fmt::Debug for CloudFrontPublicKey {
 mod fault_guard {
     use super::*;
 
-    /// A CRT half that goes wrong (as a glitched multiplication would) gives
-    /// a signature that reveals a prime factor: it must never be returned.
+    /// A signature that does not verify with the key's public half (as a
+    /// glitched CRT half would give, revealing a prime factor) is never
+    /// returned: here the SHA-1 signer holds another key.
     #[test]
     fn a_faulty_rsa_sha1_signature_is_never_returned() {
         let file: serde_json::Value =
             serde_json::from_str(include_str!("../../../../tests/vectors/cloudfront.json"))
                 .unwrap();
-        let pem = file["keys"]["rsa"][0]["pkcs1_pem"].as_str().unwrap();
-        let good = CloudFrontKey::from_pem(pem, "K", HashAlgorithm::Sha1).unwrap();
-        let der = private_pkcs1_der(pem).unwrap();
-        let mut parsed = pkcs1::RsaPrivateKey::from_der(&der).unwrap();
-        let mut dp = parsed.exponent1.as_bytes().to_vec();
-        *dp.last_mut().unwrap() ^= 2;
-        parsed.exponent1 = pkcs1::UintRef::new(&dp).unwrap();
+        let pem = |i: usize| file["keys"]["rsa"][i]["pkcs1_pem"].as_str().unwrap();
+        let good = CloudFrontKey::from_pem(pem(0), "K", HashAlgorithm::Sha1).unwrap();
+        let der = private_pkcs1_der(pem(0)).unwrap();
+        let other = private_pkcs1_der(pem(1)).unwrap();
         let faulty = CloudFrontKey {
             inner: Arc::new(PrivateInner {
                 pair: RsaKeyPair::from_der(&der).unwrap(),
-                sha1: Sha1Signer::new(&parsed).unwrap(),
+                sha1: Sha1Signer::new(&other).unwrap(),
                 public: good.public_key(),
             }),
             hash: HashAlgorithm::Sha1,
