@@ -188,3 +188,29 @@ test('imgix tokens never appear in inspect, String, JSON or format output', () =
     }
   }
 })
+
+test('imgix parameters: the JSON fast path and the value conversion give js-core 3.8.0 bytes', async () => {
+  const { default: VendorImgix } = await import('@imgix/js-core')
+  const { createRequire } = await import('node:module')
+  const native = createRequire(import.meta.url)('../lib/native.cjs')
+  const vendor = new VendorImgix({ domain: 'assets.imgix.net', secureURLToken: TOKEN, includeLibraryParam: false })
+  const ours = new ImgixClient({ domain: 'assets.imgix.net', secureURLToken: TOKEN })
+  const raw = new native.NativeImgixClient('assets.imgix.net', TOKEN, 'js', true, false)
+  const cases = [
+    { w: 400, h: 300, fit: 'crop', auto: 'format,compress' },
+    { q: 0.1, dpr: 1.5, x: 1e21, y: 1.5e-7, z: 2 ** 53 + 2, n: -0, m: -12.25, big: 123456789.123 },
+    { txt: 'vidéo 日本 & = ? # +', flag: true, off: false, 2: 'int key first', a: '' },
+    Object.assign(Object.create(null), { w: 10 }),
+  ]
+  for (const params of cases) {
+    const want = vendor.buildURL('/a b/c.jpg', params)
+    assert.equal(ours.buildURL('/a b/c.jpg', params), want, JSON.stringify(params))
+    assert.equal(raw.buildUrlJson('/a b/c.jpg', JSON.stringify(params), false), want)
+    assert.equal(raw.buildUrl('/a b/c.jpg', params, false), want)
+  }
+  // Values JSON cannot carry exactly take the value conversion, as before:
+  // a lone surrogate and NaN are refused (js-core writes U+FFFD and `NaN`).
+  assert.throws(() => ours.buildURL('/a.jpg', { w: 'a\ud800' }), InvalidInput)
+  assert.throws(() => ours.buildURL('/a.jpg', { w: NaN }), InvalidInput)
+  assert.throws(() => raw.buildUrl('/a.jpg', { w: NaN }, false), /number/)
+})

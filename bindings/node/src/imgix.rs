@@ -39,6 +39,16 @@ fn params(p: Option<Value>) -> Result<core::ImgixParams> {
     }
 }
 
+/// `params` as `JSON.stringify` text: one string crosses the boundary
+/// instead of one napi call per property. The JS side sends it only for a
+/// plain object of strings, booleans and finite numbers, whose JSON text is
+/// exact (`float_roundtrip`), so both paths give the same parameters.
+fn params_from_json(text: &str) -> Result<core::ImgixParams> {
+    let value: Value =
+        serde_json::from_str(text).map_err(|_| invalid("params must be a JSON object"))?;
+    params(Some(value))
+}
+
 #[napi(object)]
 pub struct ImgixSrcsetOptions {
     pub disable_path_encoding: Option<bool>,
@@ -147,6 +157,34 @@ impl ImgixClient {
         options: Option<ImgixSrcsetOptions>,
     ) -> Result<String> {
         let params = self::params(params)?;
+        let options = srcset_options(options)?;
+        guard(|| self.inner.build_srcset(&path, &params, &options))
+    }
+
+    /// [`Self::build_url`] with the parameters as JSON text.
+    #[napi]
+    pub fn build_url_json(
+        &self,
+        path: String,
+        params_json: String,
+        disable_path_encoding: Option<bool>,
+    ) -> Result<String> {
+        let params = params_from_json(&params_json)?;
+        guard(|| {
+            self.inner
+                .build_url(&path, &params, disable_path_encoding.unwrap_or(false))
+        })
+    }
+
+    /// [`Self::build_srcset`] with the parameters as JSON text.
+    #[napi]
+    pub fn build_srcset_json(
+        &self,
+        path: String,
+        params_json: String,
+        options: Option<ImgixSrcsetOptions>,
+    ) -> Result<String> {
+        let params = params_from_json(&params_json)?;
         let options = srcset_options(options)?;
         guard(|| self.inner.build_srcset(&path, &params, &options))
     }

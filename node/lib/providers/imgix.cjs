@@ -23,6 +23,29 @@ const srcsetOptions = (o) => ({
   disableVariableQuality: o.disableVariableQuality,
 })
 
+// A plain object of strings, booleans and finite numbers crosses to the
+// native side as its JSON text (one string instead of one napi call per
+// property; exact for those values). Anything else, and any lone surrogate
+// (refused below by jsonWellFormed), takes the native value conversion.
+function plainJson(params) {
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) return null
+  const proto = Object.getPrototypeOf(params)
+  if (proto !== Object.prototype && proto !== null) return null
+  for (const key of Object.keys(params)) {
+    if (!key.isWellFormed()) return null
+    const v = params[key]
+    const t = typeof v
+    if (t === 'string') {
+      if (!v.isWellFormed()) return null
+    } else if (t === 'number') {
+      if (!Number.isFinite(v)) return null
+    } else if (t !== 'boolean') {
+      return null
+    }
+  }
+  return JSON.stringify(params)
+}
+
 /**
  * `new ImgixClient({ domain, secureURLToken?, useHTTPS = true,
  * includeLibraryParam = false, style = 'js' })`: the token is held once;
@@ -53,13 +76,18 @@ class ImgixClient {
   /** js-core's buildURL(path, params, { disablePathEncoding }). */
   buildURL(path = '', params = {}, options = {}) {
     wellFormed('path', path)
+    const dpe = options?.disablePathEncoding ?? false
+    const json = plainJson(params)
+    if (json !== null) return call(() => this.#native.buildUrlJson(path, json, dpe))
     jsonWellFormed('params', params)
-    return call(() => this.#native.buildUrl(path, params, options?.disablePathEncoding ?? false))
+    return call(() => this.#native.buildUrl(path, params, dpe))
   }
 
   /** js-core's buildSrcSet(path, params, options): width or DPR candidates, each signed. */
   buildSrcSet(path = '', params = {}, options = {}) {
     wellFormed('path', path)
+    const json = plainJson(params)
+    if (json !== null) return call(() => this.#native.buildSrcsetJson(path, json, srcsetOptions(options ?? {})))
     jsonWellFormed('params', params)
     return call(() => this.#native.buildSrcset(path, params, srcsetOptions(options ?? {})))
   }
