@@ -11,6 +11,8 @@ import { CloudFrontSigner, CloudFrontVerifier } from 'aura-sign/cloudfront'
 import { MuxSigner, MuxVerifier } from 'aura-sign/mux'
 import { ImgixClient as AuraImgix, ImgixVerifier } from 'aura-sign/imgix'
 import { EdgeAuthSigner, EdgeAuthVerifier } from 'aura-sign/akamai'
+import { createHmac } from 'node:crypto'
+import { CloudCdnSigner, CloudCdnVerifier, MediaCdnSigner, MediaCdnVerifier, MediaCdnTokenSigner, MediaCdnTokenVerifier } from 'aura-sign/google-cdn'
 import { assertReadmeShows, load } from '../testkit/helpers.mjs'
 
 const pem = load('cloudfront.json').keys.rsa[0].pkcs1_pem // a TEST KEY
@@ -93,4 +95,36 @@ test('README: Bunny', async () => {
   // end README
   assert.match(bunnyUrl, /^https:\/\/token-tester\.b-cdn\.net\/300kb\.jpg\?token=HS256-1-[\w-]+&token_countries=DE&expires=\d+$/)
   assertReadmeShows(import.meta.url, 'bunny')
+})
+
+test('README: Google Cloud CDN and Media CDN', () => {
+  mock.method(Date, 'now', () => Date.parse('2026-01-01T00:00:00Z'))
+  try {
+    const url = 'https://cdn.example.com/videos/intro.m3u8'
+    const expires = 1767830400
+    const base64Key = 'nZtRohdNF9m3cKM24IcK4w==' // Google's sample key
+    const base64Seed = 'vQWlLOQaqCxgT_UiJGpR5W8s0M9C3X5MuX5Coe99Axo=' // a TEST KEY
+    // README: google-cdn
+    const toSign = `${url}?Expires=${expires}&KeyName=my-key`
+    const before = `${toSign}&Signature=${createHmac('sha1', Buffer.from(base64Key, 'base64')).update(toSign).digest('base64').replaceAll('+', '-').replaceAll('/', '_')}`
+    const cloudCdn = new CloudCdnSigner('my-key', base64Key)
+    const signedUrl = cloudCdn.signUrl(url, { expires }) // or { expiresIn: 3600 }; expires may be a Date
+    const cookie = cloudCdn.signCookie('https://cdn.example.com/videos/', { expiresIn: 3600 }) // 'Cloud-CDN-Cookie=…'
+    new CloudCdnVerifier({ 'my-key': base64Key }).verifyUrl(signedUrl) // { keyName, expires, urlPrefix } or a typed error
+    const mediaCdn = new MediaCdnSigner('media-key', base64Seed)
+    const mediaUrl = mediaCdn.signUrlPrefix(url, 'https://cdn.example.com/videos/', { expiresIn: 3600 })
+    new MediaCdnVerifier(mediaCdn).verifyUrl(mediaUrl)
+    const tokens = new MediaCdnTokenSigner(base64Seed, { algorithm: 'ed25519' }) // or 'sha1' / 'sha256' with an HMAC key
+    const token = tokens.sign({ pathGlobs: '/videos/*', expiresIn: 3600 })
+    new MediaCdnTokenVerifier({ publicKeys: tokens }).verify(token, { path: '/videos/intro.m3u8' })
+    // end README
+    assert.equal(signedUrl, before)
+    assert.match(cookie, /^Cloud-CDN-Cookie=URLPrefix=[\w-]+=*:Expires=1767229200:KeyName=my-key:Signature=[\w-]{27}=$/)
+    assert.equal(new CloudCdnVerifier({ 'my-key': base64Key }).verifyCookie(cookie, url).urlPrefix, 'https://cdn.example.com/videos/')
+    assert.equal(new MediaCdnVerifier(mediaCdn).verifyUrl(mediaUrl).urlPrefix, 'https://cdn.example.com/videos/')
+    assert.match(token, /^PathGlobs=\/videos\/\*~Expires=1767229200~Signature=[\w-]{86}$/)
+  } finally {
+    mock.restoreAll()
+  }
+  assertReadmeShows(import.meta.url, 'google-cdn')
 })

@@ -82,6 +82,21 @@ test('ESM and CommonJS expose the same API', () => {
   }
 })
 
+test('ESM and CommonJS expose the same provider classes, for every subpath in package.json exports', async () => {
+  const { exports } = require('../package.json')
+  const providers = Object.keys(exports).filter((k) => !['.', './server', './cloudflare'].includes(k))
+  assert.deepEqual(providers, ['./cloudfront', './mux', './imgix', './akamai', './bunny', './google-cdn'])
+  for (const subpath of providers) {
+    const name = `aura-sign/${subpath.slice(2)}`
+    const [ns, cjs] = [await import(name), require(name)]
+    const named = Object.keys(ns).filter((k) => k !== 'default').sort()
+    assert.deepEqual(named, Object.keys(cjs).sort(), name)
+    for (const k of named) assert.equal(ns[k], cjs[k], `${name} ${k}`)
+  }
+  const google = require('aura-sign/google-cdn')
+  assert.deepEqual(Object.keys(google).sort(), ['CloudCdnSigner', 'CloudCdnVerifier', 'MediaCdnSigner', 'MediaCdnTokenSigner', 'MediaCdnTokenVerifier', 'MediaCdnVerifier'])
+})
+
 test('the documented @auraimage/sdk usage works with only the import path changed', async () => {
   // README (auraimage.md §1, §3, §5, §6), imports from 'aura-sign' instead of '@auraimage/sdk'.
   const { AuraImage } = await import('aura-sign')

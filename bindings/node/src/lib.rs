@@ -17,6 +17,7 @@ mod cloudflare;
 mod cloudfront;
 mod errors;
 mod exchange;
+mod google_cdn;
 mod imgix;
 mod jwt_keys;
 mod mux;
