@@ -13,7 +13,7 @@ from . import _native
 from ._clock import now_or
 from .errors import AuraError
 
-from . import akamai, bunny, cloudflare, cloudfront, errors, imgix, jwt, keys, server  # noqa: E402  (submodules, importable as attributes)
+from . import akamai, bunny, cloudflare, cloudfront, errors, google_cdn, imgix, jwt, keys, mux, server  # noqa: E402  (submodules, importable as attributes)
 
 if TYPE_CHECKING:  # httpx is the optional extra ``aura-sign[http]``
     from .transport import AsyncTransport, Transport
@@ -24,7 +24,9 @@ __all__ = [
     "bunny",
     "cloudflare",
     "cloudfront",
+    "google_cdn",
     "imgix",
+    "mux",
     "errors",
     "jwt",
     "keys",

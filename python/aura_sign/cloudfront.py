@@ -12,7 +12,11 @@ from typing import Dict, Literal, Mapping, NamedTuple, NoReturn, Optional, Seque
 from ._clock import now_or
 from ._native import CloudFrontKey, CloudFrontPublicKey
 from ._native import CloudFrontSigner as _Signer
+from ._native import CloudFrontUnsignedCookies as _UnsignedCookies
+from ._native import CloudFrontUnsignedUrl as _UnsignedUrl
 from ._native import CloudFrontVerifier as _Verifier
+from ._native import cloudfront_build_policy as _build_policy
+from ._native import cloudfront_epoch_seconds as _epoch_seconds
 
 __all__ = [
     "CloudFrontKey",
@@ -23,7 +27,11 @@ __all__ = [
     "HashAlgorithm",
     "SignedCookies",
     "SignedUrl",
+    "UnsignedCookies",
+    "UnsignedUrl",
     "VerifiedAccess",
+    "build_policy",
+    "epoch_seconds_from_js_millis",
 ]
 
 CloudFrontStyle = Literal["default", "aws-js", "botocore"]
@@ -66,6 +74,88 @@ class VerifiedAccess(NamedTuple):
     ip_address: Optional[str]
 
 
+def epoch_seconds_from_js_millis(ms: float) -> int:
+    """``Math.round(ms / 1000)`` for a JavaScript time value, as the AWS JS
+    SDK converts its dates; NaN and out-of-range values raise
+    :class:`~aura_sign.errors.InvalidInput`."""
+    return _epoch_seconds(ms)
+
+
+def build_policy(resource: str, *, date_less_than: When, date_greater_than: Optional[When] = None,
+                 ip_address: Optional[str] = None, style: CloudFrontStyle = "default") -> str:
+    """The custom policy ``style`` writes (botocore's ``build_policy`` for ``style="botocore"``)."""
+    dgt = None if date_greater_than is None else _seconds(date_greater_than)
+    return _build_policy(style, resource, _seconds(date_less_than), dgt, ip_address)
+
+
+class UnsignedUrl:
+    """A URL built but for its signature: ``policy`` is the exact text to
+    sign; :meth:`sign` signs it with the held key, :meth:`finish` takes an
+    RSA PKCS#1 v1.5 signature made elsewhere (an HSM), checked first."""
+
+    __slots__ = ("_inner",)
+    _inner: _UnsignedUrl
+
+    def __init__(self, inner: _UnsignedUrl) -> None:
+        object.__setattr__(self, "_inner", inner)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("UnsignedUrl is immutable")
+
+    def __repr__(self) -> str:
+        return repr(self._inner)
+
+    @property
+    def policy(self) -> str:
+        return self._inner.policy
+
+    @property
+    def hash_algorithm(self) -> str:
+        return self._inner.hash_algorithm
+
+    @property
+    def canned(self) -> bool:
+        return self._inner.canned
+
+    def sign(self) -> SignedUrl:
+        return SignedUrl(*self._inner.sign())
+
+    def finish(self, signature: bytes) -> SignedUrl:
+        return SignedUrl(*self._inner.finish(bytes(signature)))
+
+
+class UnsignedCookies:
+    """Cookies built but for their signature (see :class:`UnsignedUrl`)."""
+
+    __slots__ = ("_inner",)
+    _inner: _UnsignedCookies
+
+    def __init__(self, inner: _UnsignedCookies) -> None:
+        object.__setattr__(self, "_inner", inner)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("UnsignedCookies is immutable")
+
+    def __repr__(self) -> str:
+        return repr(self._inner)
+
+    @property
+    def policy(self) -> str:
+        return self._inner.policy
+
+    @property
+    def hash_algorithm(self) -> str:
+        return self._inner.hash_algorithm
+
+    def sign(self) -> SignedCookies:
+        pairs, policy = self._inner.sign()
+        return SignedCookies(dict(pairs), policy)
+
+    def finish(self, signature: bytes) -> SignedCookies:
+        pairs, policy = self._inner.finish(bytes(signature))
+        return SignedCookies(dict(pairs), policy)
+
+
 class CloudFrontSigner:
     """A parsed key pair and a style (``botocore.signers.CloudFrontSigner``
     without the ``rsa_signer`` callback)."""
@@ -103,6 +193,23 @@ class CloudFrontSigner:
         """Canned policy when only ``date_less_than`` is given, else custom."""
         dgt = None if date_greater_than is None else _seconds(date_greater_than)
         return SignedUrl(*self._inner.sign_url(url, now_or(now), _seconds(date_less_than), dgt, ip_address))
+
+    def prepare_url(self, url: str, *, date_less_than: When, date_greater_than: Optional[When] = None,
+                    ip_address: Optional[str] = None, now: Optional[int] = None) -> UnsignedUrl:
+        """Everything but the signature (for a signature made elsewhere)."""
+        dgt = None if date_greater_than is None else _seconds(date_greater_than)
+        return UnsignedUrl(self._inner.prepare_url(url, now_or(now), _seconds(date_less_than), dgt, ip_address))
+
+    def prepare_url_with_policy(self, url: Optional[str], policy: str, *, now: Optional[int] = None) -> UnsignedUrl:
+        return UnsignedUrl(self._inner.prepare_url_with_policy(url, policy, now_or(now)))
+
+    def prepare_cookies(self, url: str, *, date_less_than: When, date_greater_than: Optional[When] = None,
+                        ip_address: Optional[str] = None, now: Optional[int] = None) -> UnsignedCookies:
+        dgt = None if date_greater_than is None else _seconds(date_greater_than)
+        return UnsignedCookies(self._inner.prepare_cookies(url, now_or(now), _seconds(date_less_than), dgt, ip_address))
+
+    def prepare_cookies_with_policy(self, policy: str, *, now: Optional[int] = None) -> UnsignedCookies:
+        return UnsignedCookies(self._inner.prepare_cookies_with_policy(policy, now_or(now)))
 
     def sign_url_with_policy(self, url: Optional[str], policy: str, *, now: Optional[int] = None) -> SignedUrl:
         """A policy given as text, signed byte for byte."""

@@ -8,6 +8,7 @@ fixture copied into the working directory. Everything is on 127.0.0.1."""
 
 from __future__ import annotations
 
+import json
 import pathlib
 import re
 import shutil
@@ -49,6 +50,11 @@ def services(monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path, edge: Edge
     monkeypatch.setenv("IMAGE_URL", f"{image_source.base}/images/cat.png")
     # The document caps image ids at 32 characters (real ones are 36-character UUIDs).
     monkeypatch.setenv("IMAGE_ID", "6e2b6f4e9f3c4d1aa0b1c2d3e4f5a6b7")
+    # Mux: the signing key id and private key, as mux-node reads them (a test key of tests/vectors/mux.json).
+    mux_key = next(k for k in json.loads((ROOT / "tests" / "vectors" / "mux.json").read_text(encoding="utf-8"))["keys"]
+                   if k["name"] == "rsa-A")
+    monkeypatch.setenv("MUX_SIGNING_KEY", mux_key["key_id"])
+    monkeypatch.setenv("MUX_PRIVATE_KEY", mux_key["base64_pkcs1_pem"])
     assert edge.project == "my-app", "the README's project"
     shutil.copy(FIXTURES / "photo.jpg", tmp_path / "hero.jpg")
     monkeypatch.chdir(tmp_path)

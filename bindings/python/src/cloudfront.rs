@@ -2,12 +2,14 @@
 //! SHA-1 and SHA-256 key pairs), and a verifier.
 
 use aura_core::cloudfront::{
-    CloudFrontKey as CoreKey, CloudFrontPublicKey as CorePublicKey, CloudFrontSigner as CoreSigner,
-    CloudFrontStyle, CloudFrontVerifier as CoreVerifier, CloudFrontVerifyOptions, Conditions,
-    HashAlgorithm, SignedCookies, SignedUrl, VerifiedAccess,
+    build_policy, epoch_seconds_from_js_millis, CloudFrontKey as CoreKey,
+    CloudFrontPublicKey as CorePublicKey, CloudFrontSigner as CoreSigner, CloudFrontStyle,
+    CloudFrontVerifier as CoreVerifier, CloudFrontVerifyOptions, Conditions, HashAlgorithm,
+    SignedCookies, SignedUrl, UnsignedCookies as CoreUnsignedCookies,
+    UnsignedUrl as CoreUnsignedUrl, VerifiedAccess,
 };
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::{PyBytes, PyDict, PyString};
 use std::net::IpAddr;
 
 use crate::args::{self, opt_seconds, opt_string, opt_text, seconds, str_or, text};
@@ -37,6 +39,127 @@ fn conditions(
         date_greater_than: opt_seconds(date_greater_than, "date_greater_than")?,
         ip_address: opt_string(ip_address, "ip_address")?,
     })
+}
+
+/// `Math.round(ms / 1000)` for a JS time value (the AWS JS SDK's
+/// conversion); NaN and out-of-range values are `invalid_input`.
+#[pyfunction]
+pub fn cloudfront_epoch_seconds(ms: &Bound<'_, PyAny>) -> PyResult<i64> {
+    guard(|| epoch_seconds_from_js_millis(args::number(ms, "ms")?).py())
+}
+
+/// A policy as `style` writes it (botocore's `build_policy`, the JS
+/// signer's, or the default's).
+#[pyfunction]
+#[pyo3(
+    signature = (style, resource, date_less_than, date_greater_than=None, ip_address=None),
+    text_signature = "(style, resource, date_less_than, date_greater_than=None, ip_address=None)"
+)]
+pub fn cloudfront_build_policy(
+    style: &Bound<'_, PyString>,
+    resource: &Bound<'_, PyString>,
+    date_less_than: &Bound<'_, PyAny>,
+    date_greater_than: Option<&Bound<'_, PyAny>>,
+    ip_address: Option<&Bound<'_, PyString>>,
+) -> PyResult<String> {
+    guard(|| {
+        let style = CloudFrontStyle::parse(&text(style, "style")?).py()?;
+        let resource = text(resource, "resource")?;
+        let c = conditions(date_less_than, date_greater_than, ip_address)?;
+        build_policy(style, &resource, &c).py()
+    })
+}
+
+/// A URL built but for its signature: `policy` is the exact text to sign.
+#[pyclass(frozen, module = "aura_sign._native", name = "CloudFrontUnsignedUrl")]
+pub struct CloudFrontUnsignedUrl {
+    inner: CoreUnsignedUrl,
+}
+
+#[pymethods]
+impl CloudFrontUnsignedUrl {
+    #[getter]
+    fn policy(&self) -> PyResult<&str> {
+        guard(|| Ok(self.inner.policy()))
+    }
+
+    #[getter]
+    fn hash_algorithm(&self) -> PyResult<&'static str> {
+        guard(|| Ok(self.inner.hash_algorithm().as_str()))
+    }
+
+    #[getter]
+    fn canned(&self) -> PyResult<bool> {
+        guard(|| Ok(self.inner.is_canned()))
+    }
+
+    fn sign(&self) -> PyResult<Url> {
+        guard(|| Ok(url_out(self.inner.clone().sign().py()?)))
+    }
+
+    /// With an RSA PKCS#1 v1.5 signature made elsewhere (an HSM, KMS):
+    /// checked with the public key first (`bad_signature`).
+    fn finish(&self, signature: &Bound<'_, PyBytes>) -> PyResult<Url> {
+        guard(|| {
+            Ok(url_out(
+                self.inner.clone().finish(signature.as_bytes()).py()?,
+            ))
+        })
+    }
+
+    fn __repr__(&self) -> PyResult<String> {
+        guard(|| {
+            Ok(format!(
+                "CloudFrontUnsignedUrl(hash_algorithm={:?}, canned={})",
+                self.inner.hash_algorithm().as_str(),
+                self.inner.is_canned()
+            ))
+        })
+    }
+}
+
+/// Cookies built but for their signature.
+#[pyclass(
+    frozen,
+    module = "aura_sign._native",
+    name = "CloudFrontUnsignedCookies"
+)]
+pub struct CloudFrontUnsignedCookies {
+    inner: CoreUnsignedCookies,
+}
+
+#[pymethods]
+impl CloudFrontUnsignedCookies {
+    #[getter]
+    fn policy(&self) -> PyResult<&str> {
+        guard(|| Ok(self.inner.policy()))
+    }
+
+    #[getter]
+    fn hash_algorithm(&self) -> PyResult<&'static str> {
+        guard(|| Ok(self.inner.hash_algorithm().as_str()))
+    }
+
+    fn sign(&self) -> PyResult<Cookies> {
+        guard(|| Ok(cookies_out(self.inner.clone().sign().py()?)))
+    }
+
+    fn finish(&self, signature: &Bound<'_, PyBytes>) -> PyResult<Cookies> {
+        guard(|| {
+            Ok(cookies_out(
+                self.inner.clone().finish(signature.as_bytes()).py()?,
+            ))
+        })
+    }
+
+    fn __repr__(&self) -> PyResult<String> {
+        guard(|| {
+            Ok(format!(
+                "CloudFrontUnsignedCookies(hash_algorithm={:?})",
+                self.inner.hash_algorithm().as_str()
+            ))
+        })
+    }
 }
 
 /// A CloudFront key pair's private key (PKCS#1 or PKCS#8 PEM), its id and hash.
@@ -187,6 +310,78 @@ impl CloudFrontSigner {
             let now = args::now(now)?;
             let c = conditions(date_less_than, date_greater_than, ip_address)?;
             Ok(url_out(self.inner.sign_url(&url, &c, now).py()?))
+        })
+    }
+
+    #[pyo3(signature = (url, now, date_less_than, date_greater_than=None, ip_address=None))]
+    fn prepare_url(
+        &self,
+        url: &Bound<'_, PyString>,
+        now: &Bound<'_, PyAny>,
+        date_less_than: &Bound<'_, PyAny>,
+        date_greater_than: Option<&Bound<'_, PyAny>>,
+        ip_address: Option<&Bound<'_, PyString>>,
+    ) -> PyResult<CloudFrontUnsignedUrl> {
+        guard(|| {
+            let url = text(url, "url")?;
+            let now = args::now(now)?;
+            let c = conditions(date_less_than, date_greater_than, ip_address)?;
+            Ok(CloudFrontUnsignedUrl {
+                inner: self.inner.prepare_url(&url, &c, now).py()?,
+            })
+        })
+    }
+
+    #[pyo3(signature = (url, policy, now))]
+    fn prepare_url_with_policy(
+        &self,
+        url: Option<&Bound<'_, PyString>>,
+        policy: &Bound<'_, PyString>,
+        now: &Bound<'_, PyAny>,
+    ) -> PyResult<CloudFrontUnsignedUrl> {
+        guard(|| {
+            let url = opt_text(url, "url")?;
+            let policy = text(policy, "policy")?;
+            let now = args::now(now)?;
+            Ok(CloudFrontUnsignedUrl {
+                inner: self
+                    .inner
+                    .prepare_url_with_policy(url.as_deref(), &policy, now)
+                    .py()?,
+            })
+        })
+    }
+
+    #[pyo3(signature = (url, now, date_less_than, date_greater_than=None, ip_address=None))]
+    fn prepare_cookies(
+        &self,
+        url: &Bound<'_, PyString>,
+        now: &Bound<'_, PyAny>,
+        date_less_than: &Bound<'_, PyAny>,
+        date_greater_than: Option<&Bound<'_, PyAny>>,
+        ip_address: Option<&Bound<'_, PyString>>,
+    ) -> PyResult<CloudFrontUnsignedCookies> {
+        guard(|| {
+            let url = text(url, "url")?;
+            let now = args::now(now)?;
+            let c = conditions(date_less_than, date_greater_than, ip_address)?;
+            Ok(CloudFrontUnsignedCookies {
+                inner: self.inner.prepare_cookies(&url, &c, now).py()?,
+            })
+        })
+    }
+
+    fn prepare_cookies_with_policy(
+        &self,
+        policy: &Bound<'_, PyString>,
+        now: &Bound<'_, PyAny>,
+    ) -> PyResult<CloudFrontUnsignedCookies> {
+        guard(|| {
+            let policy = text(policy, "policy")?;
+            let now = args::now(now)?;
+            Ok(CloudFrontUnsignedCookies {
+                inner: self.inner.prepare_cookies_with_policy(&policy, now).py()?,
+            })
         })
     }
 

@@ -14,8 +14,10 @@ mod cloudfront;
 mod convert;
 mod errors;
 mod exchange;
+mod google_cdn;
 mod imgix;
 mod jwt_keys;
+mod mux;
 
 use pyo3::prelude::*;
 
@@ -69,6 +71,45 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<cloudfront::CloudFrontPublicKey>()?;
     m.add_class::<cloudfront::CloudFrontSigner>()?;
     m.add_class::<cloudfront::CloudFrontVerifier>()?;
+    m.add_class::<cloudfront::CloudFrontUnsignedUrl>()?;
+    m.add_class::<cloudfront::CloudFrontUnsignedCookies>()?;
+    m.add_function(wrap_pyfunction!(cloudfront::cloudfront_epoch_seconds, m)?)?;
+    m.add_function(wrap_pyfunction!(cloudfront::cloudfront_build_policy, m)?)?;
+    m.add_class::<google_cdn::CloudCdnSigner>()?;
+    m.add_class::<google_cdn::CloudCdnVerifier>()?;
+    m.add_class::<google_cdn::MediaCdnSigner>()?;
+    m.add_class::<google_cdn::MediaCdnVerifier>()?;
+    m.add_class::<google_cdn::MediaCdnTokenSigner>()?;
+    m.add_class::<google_cdn::MediaCdnTokenVerifier>()?;
+    m.add(
+        "CLOUD_CDN_COOKIE_NAME",
+        aura_core::google_cdn::CLOUD_CDN_COOKIE_NAME,
+    )?;
+    m.add(
+        "MEDIA_CDN_COOKIE_NAME",
+        aura_core::google_cdn::MEDIA_CDN_COOKIE_NAME,
+    )?;
+    m.add(
+        "GOOGLE_CDN_RULE_URL_PREFIX",
+        aura_core::google_cdn::RULE_URL_PREFIX,
+    )?;
+    m.add("GOOGLE_CDN_RULE_PATH", aura_core::google_cdn::RULE_PATH)?;
+    m.add(
+        "GOOGLE_CDN_RULE_IP_RANGES",
+        aura_core::google_cdn::RULE_IP_RANGES,
+    )?;
+    m.add(
+        "GOOGLE_CDN_RULE_HEADERS",
+        aura_core::google_cdn::RULE_HEADERS,
+    )?;
+    m.add_class::<mux::MuxSigner>()?;
+    m.add_class::<mux::MuxPublicKey>()?;
+    m.add_class::<mux::MuxVerifier>()?;
+    // `setattr`: the vector test's check order, not part of the API.
+    m.setattr(
+        "_mux_check_type",
+        wrap_pyfunction!(mux::_mux_check_type, m)?,
+    )?;
     m.add_class::<imgix::ImgixClient>()?;
     m.add_class::<imgix::ImgixVerifier>()?;
 
