@@ -6,8 +6,8 @@
 //! default, the only hash botocore and the JS signer's default use) through
 //! [`super::rsa_sha1`] (AWS-LC's `RSA_sign`), because aws-lc-rs 1.19's safe
 //! API signs RSA PKCS#1 v1.5 only with SHA-256/384/512 and the `rsa` crate is
-//! barred (RUSTSEC-2023-0071). Every RSA-SHA1 signature is verified with
-//! aws-lc-rs before it is returned.
+//! barred (RUSTSEC-2023-0071). AWS-LC checks every private operation
+//! against the public key before returning it, for both hashes.
 
 use aws_lc_rs::rsa::KeyPair as RsaKeyPair;
 use aws_lc_rs::signature::{
@@ -211,19 +211,12 @@ impl CloudFrontKey {
     }
 
     /// RSA PKCS#1 v1.5 over `message` with the key's hash; deterministic.
-    /// An RSA-SHA1 signature that does not verify with the public key (a
-    /// fault) is never returned: `internal`.
+    /// Both hashes go through AWS-LC's private operation, which checks its
+    /// result against the public key before returning it (the Bellcore
+    /// fault countermeasure, `rsa_default_private_transform`).
     pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>> {
         match self.hash {
-            HashAlgorithm::Sha1 => {
-                let sig = self.inner.sha1.sign(message)?;
-                if !self.inner.public.verify(HashAlgorithm::Sha1, message, &sig) {
-                    return Err(AuraError::Internal(
-                        "RSA-SHA1 signature failed its verification".into(),
-                    ));
-                }
-                Ok(sig)
-            }
+            HashAlgorithm::Sha1 => self.inner.sha1.sign(message),
             HashAlgorithm::Sha256 => {
                 let mut sig = vec![0u8; self.inner.pair.public_modulus_len()];
                 let rng = aws_lc_rs::rand::SystemRandom::new();
@@ -327,37 +320,5 @@ impl fmt::Debug for CloudFrontPublicKey {
             self.key_pair_id(),
             self.modulus_sha256()
         )
-    }
-}
-
-#[cfg(test)]
-mod fault_guard {
-    use super::*;
-
-    /// A signature that does not verify with the key's public half (as a
-    /// glitched CRT half would give, revealing a prime factor) is never
-    /// returned: here the SHA-1 signer holds another key.
-    #[test]
-    fn a_faulty_rsa_sha1_signature_is_never_returned() {
-        let file: serde_json::Value =
-            serde_json::from_str(include_str!("../../../../tests/vectors/cloudfront.json"))
-                .unwrap();
-        let pem = |i: usize| file["keys"]["rsa"][i]["pkcs1_pem"].as_str().unwrap();
-        let good = CloudFrontKey::from_pem(pem(0), "K", HashAlgorithm::Sha1).unwrap();
-        let der = private_pkcs1_der(pem(0)).unwrap();
-        let other = private_pkcs1_der(pem(1)).unwrap();
-        let faulty = CloudFrontKey {
-            inner: Arc::new(PrivateInner {
-                pair: RsaKeyPair::from_der(&der).unwrap(),
-                sha1: Sha1Signer::new(&other).unwrap(),
-                public: good.public_key(),
-            }),
-            hash: HashAlgorithm::Sha1,
-        };
-        assert_eq!(faulty.sign(b"policy").unwrap_err().code(), "internal");
-        let sig = good.sign(b"policy").unwrap();
-        assert!(good
-            .public_key()
-            .verify(HashAlgorithm::Sha1, b"policy", &sig));
     }
 }

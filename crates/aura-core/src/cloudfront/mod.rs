@@ -13,8 +13,8 @@
 //! is SHA-1. aws-lc-rs (the core's RSA; the `rsa` crate is barred by
 //! RUSTSEC-2023-0071) verifies RSA-SHA1 but cannot sign it through its safe
 //! API, so SHA-1 key pairs sign through AWS-LC's own `RSA_sign` (module
-//! `rsa_sha1`, via `aws-lc-sys`, the C library aws-lc-rs links), and every
-//! signature is verified with aws-lc-rs before it is returned. SHA-256 key pairs (`Hash-Algorithm=SHA256`,
+//! `rsa_sha1`, via `aws-lc-sys`, the C library aws-lc-rs links), which
+//! checks each signature against the public key before returning it. SHA-256 key pairs (`Hash-Algorithm=SHA256`,
 //! accepted by CloudFront since April 2026) sign through aws-lc-rs. Both are
 //! deterministic: the bytes of the references. `prepare_*` builds every byte
 //! but the signature, and `finish(signature)` also takes one made elsewhere

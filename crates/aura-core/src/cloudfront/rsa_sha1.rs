@@ -15,8 +15,8 @@
 //! **What AWS-LC does** (BoringSSL's `rsa_impl.c`): the private operation is
 //! constant-time Montgomery exponentiation by CRT with base blinding, and it
 //! checks its own result against the public key before returning it (the
-//! Bellcore fault countermeasure). [`super::CloudFrontKey::sign`] verifies
-//! every signature once more with aws-lc-rs before releasing it.
+//! Bellcore fault countermeasure), as it does for the SHA-256 signatures
+//! aws-lc-rs makes.
 //! PKCS#1 v1.5 is deterministic: the same key and message give the same bytes
 //! as OpenSSL, Node.js or Python's `cryptography`.
 //!
@@ -68,8 +68,7 @@ impl Sha1Signer {
         Ok(Sha1Signer { rsa, k })
     }
 
-    /// The RSASSA-PKCS1-v1_5 SHA-1 signature of `message` (`k` bytes). The
-    /// caller verifies it before releasing it.
+    /// The RSASSA-PKCS1-v1_5 SHA-1 signature of `message` (`k` bytes).
     pub(super) fn sign(&self, message: &[u8]) -> Result<Vec<u8>> {
         let digest =
             aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA1_FOR_LEGACY_USE_ONLY, message);
