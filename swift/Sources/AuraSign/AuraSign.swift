@@ -1146,6 +1146,1716 @@ public func FfiConverterTypeBunnyVerifier_lower(_ value: BunnyVerifier) -> UInt6
 
 
 /**
+ * A Cloud CDN key (name and base64url value, as `gcloud` shows them),
+ * parsed once. `cdn/snippets.py`'s bytes.
+ */
+public protocol CloudCdnSignerProtocol: AnyObject, Sendable {
+    
+    func keyName()  -> String
+    
+    /**
+     * `sign_cookie`: `Cloud-CDN-Cookie=URLPrefix=…:Expires=…:KeyName=…:Signature=…`.
+     */
+    func signCookie(urlPrefix: String, expires: Int64) throws  -> GoogleCdnSigned
+    
+    /**
+     * `sign_url`: `…Expires=E&KeyName=K&Signature=…`.
+     */
+    func signUrl(url: String, expires: Int64) throws  -> GoogleCdnSigned
+    
+    /**
+     * `sign_url_prefix`: `…URLPrefix=…&Expires=E&KeyName=K&Signature=…`.
+     */
+    func signUrlPrefix(url: String, urlPrefix: String, expires: Int64) throws  -> GoogleCdnSigned
+    
+}
+/**
+ * A Cloud CDN key (name and base64url value, as `gcloud` shows them),
+ * parsed once. `cdn/snippets.py`'s bytes.
+ */
+open class CloudCdnSigner: CloudCdnSignerProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_cloudcdnsigner(self.handle, $0) }
+    }
+public convenience init(keyName: String, base64Key: String)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_cloudcdnsigner_new(
+        FfiConverterString.lower(keyName),
+        FfiConverterString.lower(base64Key),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_cloudcdnsigner(handle, $0) }
+    }
+
+    
+
+    
+open func keyName() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudcdnsigner_key_name(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `sign_cookie`: `Cloud-CDN-Cookie=URLPrefix=…:Expires=…:KeyName=…:Signature=…`.
+     */
+open func signCookie(urlPrefix: String, expires: Int64)throws  -> GoogleCdnSigned  {
+    return try  FfiConverterTypeGoogleCdnSigned_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudcdnsigner_sign_cookie(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(urlPrefix),
+        FfiConverterInt64.lower(expires),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `sign_url`: `…Expires=E&KeyName=K&Signature=…`.
+     */
+open func signUrl(url: String, expires: Int64)throws  -> GoogleCdnSigned  {
+    return try  FfiConverterTypeGoogleCdnSigned_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudcdnsigner_sign_url(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(url),
+        FfiConverterInt64.lower(expires),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `sign_url_prefix`: `…URLPrefix=…&Expires=E&KeyName=K&Signature=…`.
+     */
+open func signUrlPrefix(url: String, urlPrefix: String, expires: Int64)throws  -> GoogleCdnSigned  {
+    return try  FfiConverterTypeGoogleCdnSigned_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudcdnsigner_sign_url_prefix(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(url),
+        FfiConverterString.lower(urlPrefix),
+        FfiConverterInt64.lower(expires),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudcdnsigner_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudcdnsigner_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCloudCdnSigner: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = CloudCdnSigner
+
+    public static func lift(_ handle: UInt64) throws -> CloudCdnSigner {
+        return CloudCdnSigner(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: CloudCdnSigner) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CloudCdnSigner {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: CloudCdnSigner, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudCdnSigner_lift(_ handle: UInt64) throws -> CloudCdnSigner {
+    return try FfiConverterTypeCloudCdnSigner.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudCdnSigner_lower(_ value: CloudCdnSigner) -> UInt64 {
+    return FfiConverterTypeCloudCdnSigner.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A backend's Cloud CDN keys by key name (rotation: several names).
+ */
+public protocol CloudCdnVerifierProtocol: AnyObject, Sendable {
+    
+    /**
+     * A `Cloud-CDN-Cookie` value (with or without its name) for a request
+     * to `request_url`.
+     */
+    func verifyCookie(cookie: String, requestUrl: String, now: Int64) throws  -> GoogleCdnGrant
+    
+    /**
+     * A URL from `sign_url` or `sign_url_prefix`: valid while
+     * `now <= Expires`; `unknown_kid`, `bad_signature`, `expired`,
+     * `access_denied` (rule 0) for a URL outside the signed prefix.
+     */
+    func verifyUrl(url: String, now: Int64) throws  -> GoogleCdnGrant
+    
+}
+/**
+ * A backend's Cloud CDN keys by key name (rotation: several names).
+ */
+open class CloudCdnVerifier: CloudCdnVerifierProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_cloudcdnverifier(self.handle, $0) }
+    }
+    /**
+     * `keys`: key name → base64url key.
+     */
+public convenience init(keys: [String: String])throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_cloudcdnverifier_new(
+        FfiConverterDictionaryStringString.lower(keys),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_cloudcdnverifier(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * A `Cloud-CDN-Cookie` value (with or without its name) for a request
+     * to `request_url`.
+     */
+open func verifyCookie(cookie: String, requestUrl: String, now: Int64)throws  -> GoogleCdnGrant  {
+    return try  FfiConverterTypeGoogleCdnGrant_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudcdnverifier_verify_cookie(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(cookie),
+        FfiConverterString.lower(requestUrl),
+        FfiConverterInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A URL from `sign_url` or `sign_url_prefix`: valid while
+     * `now <= Expires`; `unknown_kid`, `bad_signature`, `expired`,
+     * `access_denied` (rule 0) for a URL outside the signed prefix.
+     */
+open func verifyUrl(url: String, now: Int64)throws  -> GoogleCdnGrant  {
+    return try  FfiConverterTypeGoogleCdnGrant_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudcdnverifier_verify_url(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(url),
+        FfiConverterInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudcdnverifier_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudcdnverifier_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCloudCdnVerifier: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = CloudCdnVerifier
+
+    public static func lift(_ handle: UInt64) throws -> CloudCdnVerifier {
+        return CloudCdnVerifier(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: CloudCdnVerifier) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CloudCdnVerifier {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: CloudCdnVerifier, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudCdnVerifier_lift(_ handle: UInt64) throws -> CloudCdnVerifier {
+    return try FfiConverterTypeCloudCdnVerifier.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudCdnVerifier_lower(_ value: CloudCdnVerifier) -> UInt64 {
+    return FfiConverterTypeCloudCdnVerifier.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A private key (PKCS#1 or PKCS#8 PEM, unencrypted, >= 2048 bits) under its
+ * key pair id, with the hash it signs with; parsed once.
+ */
+public protocol CloudFrontKeyProtocol: AnyObject, Sendable {
+    
+    func hashAlgorithm()  -> CloudFrontHashAlgorithm
+    
+    func keyPairId()  -> String
+    
+    /**
+     * Hex SHA-256 of the modulus: a fingerprint safe to log.
+     */
+    func modulusSha256()  -> String
+    
+    func publicKey()  -> CloudFrontPublicKey
+    
+    /**
+     * The same parsed key under another hash.
+     */
+    func withHashAlgorithm(hashAlgorithm: CloudFrontHashAlgorithm)  -> CloudFrontKey
+    
+}
+/**
+ * A private key (PKCS#1 or PKCS#8 PEM, unencrypted, >= 2048 bits) under its
+ * key pair id, with the hash it signs with; parsed once.
+ */
+open class CloudFrontKey: CloudFrontKeyProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_cloudfrontkey(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_cloudfrontkey(handle, $0) }
+    }
+
+    
+public static func fromPem(pem: String, keyPairId: String, hashAlgorithm: CloudFrontHashAlgorithm? = nil)throws  -> CloudFrontKey  {
+    return try  FfiConverterTypeCloudFrontKey_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_cloudfrontkey_from_pem(
+        FfiConverterString.lower(pem),
+        FfiConverterString.lower(keyPairId),
+        FfiConverterOptionTypeCloudFrontHashAlgorithm.lower(hashAlgorithm),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+open func hashAlgorithm() -> CloudFrontHashAlgorithm  {
+    return try!  FfiConverterTypeCloudFrontHashAlgorithm_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontkey_hash_algorithm(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func keyPairId() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontkey_key_pair_id(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Hex SHA-256 of the modulus: a fingerprint safe to log.
+     */
+open func modulusSha256() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontkey_modulus_sha256(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func publicKey() -> CloudFrontPublicKey  {
+    return try!  FfiConverterTypeCloudFrontPublicKey_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontkey_public_key(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The same parsed key under another hash.
+     */
+open func withHashAlgorithm(hashAlgorithm: CloudFrontHashAlgorithm) -> CloudFrontKey  {
+    return try!  FfiConverterTypeCloudFrontKey_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontkey_with_hash_algorithm(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeCloudFrontHashAlgorithm_lower(hashAlgorithm),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontkey_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontkey_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCloudFrontKey: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = CloudFrontKey
+
+    public static func lift(_ handle: UInt64) throws -> CloudFrontKey {
+        return CloudFrontKey(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: CloudFrontKey) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CloudFrontKey {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: CloudFrontKey, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontKey_lift(_ handle: UInt64) throws -> CloudFrontKey {
+    return try FfiConverterTypeCloudFrontKey.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontKey_lower(_ value: CloudFrontKey) -> UInt64 {
+    return FfiConverterTypeCloudFrontKey.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A trusted public key under its key pair id (verifies both hashes).
+ */
+public protocol CloudFrontPublicKeyProtocol: AnyObject, Sendable {
+    
+    func keyPairId()  -> String
+    
+    func modulusSha256()  -> String
+    
+}
+/**
+ * A trusted public key under its key pair id (verifies both hashes).
+ */
+open class CloudFrontPublicKey: CloudFrontPublicKeyProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_cloudfrontpublickey(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_cloudfrontpublickey(handle, $0) }
+    }
+
+    
+    /**
+     * SPKI (`PUBLIC KEY`, as the console takes it) or PKCS#1 public PEM, or
+     * a private PEM (its public half).
+     */
+public static func fromPem(pem: String, keyPairId: String)throws  -> CloudFrontPublicKey  {
+    return try  FfiConverterTypeCloudFrontPublicKey_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_cloudfrontpublickey_from_pem(
+        FfiConverterString.lower(pem),
+        FfiConverterString.lower(keyPairId),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+open func keyPairId() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontpublickey_key_pair_id(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func modulusSha256() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontpublickey_modulus_sha256(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontpublickey_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontpublickey_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCloudFrontPublicKey: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = CloudFrontPublicKey
+
+    public static func lift(_ handle: UInt64) throws -> CloudFrontPublicKey {
+        return CloudFrontPublicKey(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: CloudFrontPublicKey) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CloudFrontPublicKey {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: CloudFrontPublicKey, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontPublicKey_lift(_ handle: UInt64) throws -> CloudFrontPublicKey {
+    return try FfiConverterTypeCloudFrontPublicKey.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontPublicKey_lower(_ value: CloudFrontPublicKey) -> UInt64 {
+    return FfiConverterTypeCloudFrontPublicKey.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A key and a style, prepared once.
+ */
+public protocol CloudFrontSignerProtocol: AnyObject, Sendable {
+    
+    func hashAlgorithm()  -> CloudFrontHashAlgorithm
+    
+    func keyPairId()  -> String
+    
+    func prepareCookies(url: String, conditions: CloudFrontConditions, now: Int64) throws  -> CloudFrontUnsignedCookies
+    
+    func prepareCookiesWithPolicy(policy: String, now: Int64) throws  -> CloudFrontUnsignedCookies
+    
+    func prepareUrl(url: String, conditions: CloudFrontConditions, now: Int64) throws  -> CloudFrontUnsignedUrl
+    
+    func prepareUrlWithPolicy(url: String?, policy: String, now: Int64) throws  -> CloudFrontUnsignedUrl
+    
+    /**
+     * The public half, for a verifier.
+     */
+    func publicKey()  -> CloudFrontPublicKey
+    
+    /**
+     * Cookies for `url` (a pattern with `*`/`?` for custom policies).
+     */
+    func signCookies(url: String, conditions: CloudFrontConditions, now: Int64) throws  -> CloudFrontSignedCookies
+    
+    func signCookiesWithPolicy(policy: String, now: Int64) throws  -> CloudFrontSignedCookies
+    
+    /**
+     * A URL with a canned policy (only `date_less_than`) or a custom one
+     * built from the conditions. `now` is checked by `Default` only.
+     */
+    func signUrl(url: String, conditions: CloudFrontConditions, now: Int64) throws  -> CloudFrontSignedUrl
+    
+    /**
+     * A URL with a policy given as text (signed byte for byte, sent as
+     * `Policy`). Without `url`, `AwsJs` returns the policy's `Resource`.
+     */
+    func signUrlWithPolicy(url: String?, policy: String, now: Int64) throws  -> CloudFrontSignedUrl
+    
+    func style()  -> CloudFrontStyle
+    
+}
+/**
+ * A key and a style, prepared once.
+ */
+open class CloudFrontSigner: CloudFrontSignerProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_cloudfrontsigner(self.handle, $0) }
+    }
+    /**
+     * The `botocore` style refuses SHA-256 keys (`invalid_input`).
+     */
+public convenience init(key: CloudFrontKey, style: CloudFrontStyle? = nil)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_cloudfrontsigner_new(
+        FfiConverterTypeCloudFrontKey_lower(key),
+        FfiConverterOptionTypeCloudFrontStyle.lower(style),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_cloudfrontsigner(handle, $0) }
+    }
+
+    
+    /**
+     * [`CloudFrontKey::from_pem`] and a signer in one step.
+     */
+public static func fromPem(pem: String, keyPairId: String, hashAlgorithm: CloudFrontHashAlgorithm? = nil, style: CloudFrontStyle? = nil)throws  -> CloudFrontSigner  {
+    return try  FfiConverterTypeCloudFrontSigner_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_cloudfrontsigner_from_pem(
+        FfiConverterString.lower(pem),
+        FfiConverterString.lower(keyPairId),
+        FfiConverterOptionTypeCloudFrontHashAlgorithm.lower(hashAlgorithm),
+        FfiConverterOptionTypeCloudFrontStyle.lower(style),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+open func hashAlgorithm() -> CloudFrontHashAlgorithm  {
+    return try!  FfiConverterTypeCloudFrontHashAlgorithm_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontsigner_hash_algorithm(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func keyPairId() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontsigner_key_pair_id(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func prepareCookies(url: String, conditions: CloudFrontConditions, now: Int64)throws  -> CloudFrontUnsignedCookies  {
+    return try  FfiConverterTypeCloudFrontUnsignedCookies_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontsigner_prepare_cookies(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(url),
+        FfiConverterTypeCloudFrontConditions_lower(conditions),
+        FfiConverterInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+open func prepareCookiesWithPolicy(policy: String, now: Int64)throws  -> CloudFrontUnsignedCookies  {
+    return try  FfiConverterTypeCloudFrontUnsignedCookies_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontsigner_prepare_cookies_with_policy(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(policy),
+        FfiConverterInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+open func prepareUrl(url: String, conditions: CloudFrontConditions, now: Int64)throws  -> CloudFrontUnsignedUrl  {
+    return try  FfiConverterTypeCloudFrontUnsignedUrl_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontsigner_prepare_url(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(url),
+        FfiConverterTypeCloudFrontConditions_lower(conditions),
+        FfiConverterInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+open func prepareUrlWithPolicy(url: String?, policy: String, now: Int64)throws  -> CloudFrontUnsignedUrl  {
+    return try  FfiConverterTypeCloudFrontUnsignedUrl_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontsigner_prepare_url_with_policy(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionString.lower(url),
+        FfiConverterString.lower(policy),
+        FfiConverterInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The public half, for a verifier.
+     */
+open func publicKey() -> CloudFrontPublicKey  {
+    return try!  FfiConverterTypeCloudFrontPublicKey_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontsigner_public_key(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Cookies for `url` (a pattern with `*`/`?` for custom policies).
+     */
+open func signCookies(url: String, conditions: CloudFrontConditions, now: Int64)throws  -> CloudFrontSignedCookies  {
+    return try  FfiConverterTypeCloudFrontSignedCookies_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontsigner_sign_cookies(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(url),
+        FfiConverterTypeCloudFrontConditions_lower(conditions),
+        FfiConverterInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+open func signCookiesWithPolicy(policy: String, now: Int64)throws  -> CloudFrontSignedCookies  {
+    return try  FfiConverterTypeCloudFrontSignedCookies_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontsigner_sign_cookies_with_policy(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(policy),
+        FfiConverterInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A URL with a canned policy (only `date_less_than`) or a custom one
+     * built from the conditions. `now` is checked by `Default` only.
+     */
+open func signUrl(url: String, conditions: CloudFrontConditions, now: Int64)throws  -> CloudFrontSignedUrl  {
+    return try  FfiConverterTypeCloudFrontSignedUrl_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontsigner_sign_url(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(url),
+        FfiConverterTypeCloudFrontConditions_lower(conditions),
+        FfiConverterInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A URL with a policy given as text (signed byte for byte, sent as
+     * `Policy`). Without `url`, `AwsJs` returns the policy's `Resource`.
+     */
+open func signUrlWithPolicy(url: String?, policy: String, now: Int64)throws  -> CloudFrontSignedUrl  {
+    return try  FfiConverterTypeCloudFrontSignedUrl_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontsigner_sign_url_with_policy(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionString.lower(url),
+        FfiConverterString.lower(policy),
+        FfiConverterInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+open func style() -> CloudFrontStyle  {
+    return try!  FfiConverterTypeCloudFrontStyle_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontsigner_style(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontsigner_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontsigner_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCloudFrontSigner: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = CloudFrontSigner
+
+    public static func lift(_ handle: UInt64) throws -> CloudFrontSigner {
+        return CloudFrontSigner(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: CloudFrontSigner) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CloudFrontSigner {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: CloudFrontSigner, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontSigner_lift(_ handle: UInt64) throws -> CloudFrontSigner {
+    return try FfiConverterTypeCloudFrontSigner.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontSigner_lower(_ value: CloudFrontSigner) -> UInt64 {
+    return FfiConverterTypeCloudFrontSigner.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Cookies built but for their signature.
+ */
+public protocol CloudFrontUnsignedCookiesProtocol: AnyObject, Sendable {
+    
+    func finish(signature: Data) throws  -> CloudFrontSignedCookies
+    
+    func hashAlgorithm()  -> CloudFrontHashAlgorithm
+    
+    func policy()  -> String
+    
+    func sign() throws  -> CloudFrontSignedCookies
+    
+}
+/**
+ * Cookies built but for their signature.
+ */
+open class CloudFrontUnsignedCookies: CloudFrontUnsignedCookiesProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_cloudfrontunsignedcookies(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_cloudfrontunsignedcookies(handle, $0) }
+    }
+
+    
+
+    
+open func finish(signature: Data)throws  -> CloudFrontSignedCookies  {
+    return try  FfiConverterTypeCloudFrontSignedCookies_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontunsignedcookies_finish(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(signature),uniffiCallStatus
+    )
+})
+}
+    
+open func hashAlgorithm() -> CloudFrontHashAlgorithm  {
+    return try!  FfiConverterTypeCloudFrontHashAlgorithm_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontunsignedcookies_hash_algorithm(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func policy() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontunsignedcookies_policy(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func sign()throws  -> CloudFrontSignedCookies  {
+    return try  FfiConverterTypeCloudFrontSignedCookies_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontunsignedcookies_sign(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontunsignedcookies_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontunsignedcookies_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCloudFrontUnsignedCookies: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = CloudFrontUnsignedCookies
+
+    public static func lift(_ handle: UInt64) throws -> CloudFrontUnsignedCookies {
+        return CloudFrontUnsignedCookies(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: CloudFrontUnsignedCookies) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CloudFrontUnsignedCookies {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: CloudFrontUnsignedCookies, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontUnsignedCookies_lift(_ handle: UInt64) throws -> CloudFrontUnsignedCookies {
+    return try FfiConverterTypeCloudFrontUnsignedCookies.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontUnsignedCookies_lower(_ value: CloudFrontUnsignedCookies) -> UInt64 {
+    return FfiConverterTypeCloudFrontUnsignedCookies.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A URL built but for its signature: `policy()` is the exact text to sign.
+ */
+public protocol CloudFrontUnsignedUrlProtocol: AnyObject, Sendable {
+    
+    /**
+     * With an RSA PKCS#1 v1.5 signature of `policy()` made elsewhere; it
+     * must verify with the key's public half (else `bad_signature`).
+     */
+    func finish(signature: Data) throws  -> CloudFrontSignedUrl
+    
+    func hashAlgorithm()  -> CloudFrontHashAlgorithm
+    
+    func isCanned()  -> Bool
+    
+    func policy()  -> String
+    
+    /**
+     * Signs with the key.
+     */
+    func sign() throws  -> CloudFrontSignedUrl
+    
+}
+/**
+ * A URL built but for its signature: `policy()` is the exact text to sign.
+ */
+open class CloudFrontUnsignedUrl: CloudFrontUnsignedUrlProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_cloudfrontunsignedurl(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_cloudfrontunsignedurl(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * With an RSA PKCS#1 v1.5 signature of `policy()` made elsewhere; it
+     * must verify with the key's public half (else `bad_signature`).
+     */
+open func finish(signature: Data)throws  -> CloudFrontSignedUrl  {
+    return try  FfiConverterTypeCloudFrontSignedUrl_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontunsignedurl_finish(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(signature),uniffiCallStatus
+    )
+})
+}
+    
+open func hashAlgorithm() -> CloudFrontHashAlgorithm  {
+    return try!  FfiConverterTypeCloudFrontHashAlgorithm_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontunsignedurl_hash_algorithm(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func isCanned() -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontunsignedurl_is_canned(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func policy() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontunsignedurl_policy(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Signs with the key.
+     */
+open func sign()throws  -> CloudFrontSignedUrl  {
+    return try  FfiConverterTypeCloudFrontSignedUrl_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontunsignedurl_sign(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontunsignedurl_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontunsignedurl_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCloudFrontUnsignedUrl: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = CloudFrontUnsignedUrl
+
+    public static func lift(_ handle: UInt64) throws -> CloudFrontUnsignedUrl {
+        return CloudFrontUnsignedUrl(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: CloudFrontUnsignedUrl) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CloudFrontUnsignedUrl {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: CloudFrontUnsignedUrl, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontUnsignedUrl_lift(_ handle: UInt64) throws -> CloudFrontUnsignedUrl {
+    return try FfiConverterTypeCloudFrontUnsignedUrl.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontUnsignedUrl_lower(_ value: CloudFrontUnsignedUrl) -> UInt64 {
+    return FfiConverterTypeCloudFrontUnsignedUrl.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Trusted public keys, looked up by key pair id (distinct ids).
+ */
+public protocol CloudFrontVerifierProtocol: AnyObject, Sendable {
+    
+    /**
+     * Signed cookies for a request to `url`; other cookies are ignored,
+     * each `CloudFront-*` cookie may appear once.
+     */
+    func verifyCookies(url: String, cookies: [CloudFrontCookie], now: Int64, options: CloudFrontVerifyOptions) throws  -> CloudFrontVerifiedAccess
+    
+    /**
+     * A signed URL as the request arrives: valid while
+     * `DateGreaterThan < now < DateLessThan` (`expired`, `not_yet_valid`);
+     * `unknown_kid`, `bad_signature`, `malformed`, `wrong_image` (a policy
+     * for another resource), `access_denied` (viewer outside `IpAddress`).
+     */
+    func verifyUrl(url: String, now: Int64, options: CloudFrontVerifyOptions) throws  -> CloudFrontVerifiedAccess
+    
+}
+/**
+ * Trusted public keys, looked up by key pair id (distinct ids).
+ */
+open class CloudFrontVerifier: CloudFrontVerifierProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_cloudfrontverifier(self.handle, $0) }
+    }
+public convenience init(keys: [CloudFrontPublicKey])throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_cloudfrontverifier_new(
+        FfiConverterSequenceTypeCloudFrontPublicKey.lower(keys),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_cloudfrontverifier(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Signed cookies for a request to `url`; other cookies are ignored,
+     * each `CloudFront-*` cookie may appear once.
+     */
+open func verifyCookies(url: String, cookies: [CloudFrontCookie], now: Int64, options: CloudFrontVerifyOptions)throws  -> CloudFrontVerifiedAccess  {
+    return try  FfiConverterTypeCloudFrontVerifiedAccess_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontverifier_verify_cookies(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(url),
+        FfiConverterSequenceTypeCloudFrontCookie.lower(cookies),
+        FfiConverterInt64.lower(now),
+        FfiConverterTypeCloudFrontVerifyOptions_lower(options),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A signed URL as the request arrives: valid while
+     * `DateGreaterThan < now < DateLessThan` (`expired`, `not_yet_valid`);
+     * `unknown_kid`, `bad_signature`, `malformed`, `wrong_image` (a policy
+     * for another resource), `access_denied` (viewer outside `IpAddress`).
+     */
+open func verifyUrl(url: String, now: Int64, options: CloudFrontVerifyOptions)throws  -> CloudFrontVerifiedAccess  {
+    return try  FfiConverterTypeCloudFrontVerifiedAccess_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontverifier_verify_url(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(url),
+        FfiConverterInt64.lower(now),
+        FfiConverterTypeCloudFrontVerifyOptions_lower(options),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontverifier_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_cloudfrontverifier_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCloudFrontVerifier: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = CloudFrontVerifier
+
+    public static func lift(_ handle: UInt64) throws -> CloudFrontVerifier {
+        return CloudFrontVerifier(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: CloudFrontVerifier) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CloudFrontVerifier {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: CloudFrontVerifier, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontVerifier_lift(_ handle: UInt64) throws -> CloudFrontVerifier {
+    return try FfiConverterTypeCloudFrontVerifier.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontVerifier_lower(_ value: CloudFrontVerifier) -> UInt64 {
+    return FfiConverterTypeCloudFrontVerifier.lower(value)
+}
+
+
+
+
+
+
+/**
  * An account's API root with credentials.
  */
 public protocol CloudflareApiProtocol: AnyObject, Sendable {
@@ -3010,6 +4720,811 @@ public func FfiConverterTypeKeyRing_lift(_ handle: UInt64) throws -> KeyRing {
 #endif
 public func FfiConverterTypeKeyRing_lower(_ value: KeyRing) -> UInt64 {
     return FfiConverterTypeKeyRing.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A Media CDN Ed25519 key (name and base64url 32-byte seed), parsed once.
+ * `media_cdn/snippets.py` and `dualtoken.sign_path_component` bytes.
+ */
+public protocol MediaCdnSignerProtocol: AnyObject, Sendable {
+    
+    func keyName()  -> String
+    
+    /**
+     * The 32-byte Ed25519 public key (for the keyset and a verifier).
+     */
+    func publicKey()  -> Data
+    
+    /**
+     * `Edge-Cache-Cookie=URLPrefix=…:Expires=…:KeyName=…:Signature=…`.
+     */
+    func signCookie(urlPrefix: String, expires: Int64) throws  -> GoogleCdnSigned
+    
+    /**
+     * `url_prefix + "edge-cache-token=Expires=E&KeyName=K&Signature=S/" + filename`.
+     */
+    func signPathComponent(urlPrefix: String, filename: String, expires: Int64) throws  -> GoogleCdnSigned
+    
+    func signUrl(url: String, expires: Int64) throws  -> GoogleCdnSigned
+    
+    func signUrlPrefix(url: String, urlPrefix: String, expires: Int64) throws  -> GoogleCdnSigned
+    
+}
+/**
+ * A Media CDN Ed25519 key (name and base64url 32-byte seed), parsed once.
+ * `media_cdn/snippets.py` and `dualtoken.sign_path_component` bytes.
+ */
+open class MediaCdnSigner: MediaCdnSignerProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_mediacdnsigner(self.handle, $0) }
+    }
+public convenience init(keyName: String, base64Key: String)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_mediacdnsigner_new(
+        FfiConverterString.lower(keyName),
+        FfiConverterString.lower(base64Key),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_mediacdnsigner(handle, $0) }
+    }
+
+    
+
+    
+open func keyName() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_mediacdnsigner_key_name(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The 32-byte Ed25519 public key (for the keyset and a verifier).
+     */
+open func publicKey() -> Data  {
+    return try!  FfiConverterData.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_mediacdnsigner_public_key(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `Edge-Cache-Cookie=URLPrefix=…:Expires=…:KeyName=…:Signature=…`.
+     */
+open func signCookie(urlPrefix: String, expires: Int64)throws  -> GoogleCdnSigned  {
+    return try  FfiConverterTypeGoogleCdnSigned_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_mediacdnsigner_sign_cookie(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(urlPrefix),
+        FfiConverterInt64.lower(expires),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `url_prefix + "edge-cache-token=Expires=E&KeyName=K&Signature=S/" + filename`.
+     */
+open func signPathComponent(urlPrefix: String, filename: String, expires: Int64)throws  -> GoogleCdnSigned  {
+    return try  FfiConverterTypeGoogleCdnSigned_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_mediacdnsigner_sign_path_component(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(urlPrefix),
+        FfiConverterString.lower(filename),
+        FfiConverterInt64.lower(expires),uniffiCallStatus
+    )
+})
+}
+    
+open func signUrl(url: String, expires: Int64)throws  -> GoogleCdnSigned  {
+    return try  FfiConverterTypeGoogleCdnSigned_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_mediacdnsigner_sign_url(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(url),
+        FfiConverterInt64.lower(expires),uniffiCallStatus
+    )
+})
+}
+    
+open func signUrlPrefix(url: String, urlPrefix: String, expires: Int64)throws  -> GoogleCdnSigned  {
+    return try  FfiConverterTypeGoogleCdnSigned_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_mediacdnsigner_sign_url_prefix(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(url),
+        FfiConverterString.lower(urlPrefix),
+        FfiConverterInt64.lower(expires),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_mediacdnsigner_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_mediacdnsigner_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMediaCdnSigner: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = MediaCdnSigner
+
+    public static func lift(_ handle: UInt64) throws -> MediaCdnSigner {
+        return MediaCdnSigner(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: MediaCdnSigner) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MediaCdnSigner {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: MediaCdnSigner, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMediaCdnSigner_lift(_ handle: UInt64) throws -> MediaCdnSigner {
+    return try FfiConverterTypeMediaCdnSigner.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMediaCdnSigner_lower(_ value: MediaCdnSigner) -> UInt64 {
+    return FfiConverterTypeMediaCdnSigner.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A Media CDN token key (`dualtoken.py`), parsed once: an Ed25519 seed or
+ * an HMAC secret, base64url.
+ */
+public protocol MediaCdnTokenSignerProtocol: AnyObject, Sendable {
+    
+    /**
+     * The Ed25519 public key (null for HMAC keys).
+     */
+    func publicKey()  -> Data?
+    
+    /**
+     * `sign_token`; `now` gives the default expiry.
+     */
+    func sign(options: MediaCdnTokenOptions, now: Int64) throws  -> GoogleCdnSigned
+    
+}
+/**
+ * A Media CDN token key (`dualtoken.py`), parsed once: an Ed25519 seed or
+ * an HMAC secret, base64url.
+ */
+open class MediaCdnTokenSigner: MediaCdnTokenSignerProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_mediacdntokensigner(self.handle, $0) }
+    }
+public convenience init(base64Key: String, algorithm: MediaCdnTokenAlgorithm)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_mediacdntokensigner_new(
+        FfiConverterString.lower(base64Key),
+        FfiConverterTypeMediaCdnTokenAlgorithm_lower(algorithm),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_mediacdntokensigner(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The Ed25519 public key (null for HMAC keys).
+     */
+open func publicKey() -> Data?  {
+    return try!  FfiConverterOptionData.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_mediacdntokensigner_public_key(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `sign_token`; `now` gives the default expiry.
+     */
+open func sign(options: MediaCdnTokenOptions, now: Int64)throws  -> GoogleCdnSigned  {
+    return try  FfiConverterTypeGoogleCdnSigned_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_mediacdntokensigner_sign(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeMediaCdnTokenOptions_lower(options),
+        FfiConverterInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_mediacdntokensigner_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_mediacdntokensigner_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMediaCdnTokenSigner: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = MediaCdnTokenSigner
+
+    public static func lift(_ handle: UInt64) throws -> MediaCdnTokenSigner {
+        return MediaCdnTokenSigner(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: MediaCdnTokenSigner) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MediaCdnTokenSigner {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: MediaCdnTokenSigner, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMediaCdnTokenSigner_lift(_ handle: UInt64) throws -> MediaCdnTokenSigner {
+    return try FfiConverterTypeMediaCdnTokenSigner.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMediaCdnTokenSigner_lower(_ value: MediaCdnTokenSigner) -> UInt64 {
+    return FfiConverterTypeMediaCdnTokenSigner.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Keys a token may be signed with (tokens carry no key name: every key of
+ * the signature's kind is tried).
+ */
+public protocol MediaCdnTokenVerifierProtocol: AnyObject, Sendable {
+    
+    /**
+     * The signature, `Starts <= now` (`not_yet_valid`), `now <= Expires`
+     * (`expired`), then the request against `URLPrefix` (rule 0),
+     * `FullPath`/`PathGlobs` (rule 1), `IPRanges` (rule 2), `Headers` (rule 3).
+     */
+    func verify(token: String, request: MediaCdnTokenRequest, now: Int64) throws  -> MediaCdnTokenGrant
+    
+}
+/**
+ * Keys a token may be signed with (tokens carry no key name: every key of
+ * the signature's kind is tried).
+ */
+open class MediaCdnTokenVerifier: MediaCdnTokenVerifierProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_mediacdntokenverifier(self.handle, $0) }
+    }
+    /**
+     * Ed25519 public keys (32 bytes each) and HMAC secrets (base64url).
+     */
+public convenience init(ed25519PublicKeys: [Data] = [], hmacKeys: [String] = [])throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_mediacdntokenverifier_new(
+        FfiConverterSequenceData.lower(ed25519PublicKeys),
+        FfiConverterSequenceString.lower(hmacKeys),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_mediacdntokenverifier(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The signature, `Starts <= now` (`not_yet_valid`), `now <= Expires`
+     * (`expired`), then the request against `URLPrefix` (rule 0),
+     * `FullPath`/`PathGlobs` (rule 1), `IPRanges` (rule 2), `Headers` (rule 3).
+     */
+open func verify(token: String, request: MediaCdnTokenRequest, now: Int64)throws  -> MediaCdnTokenGrant  {
+    return try  FfiConverterTypeMediaCdnTokenGrant_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_mediacdntokenverifier_verify(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(token),
+        FfiConverterTypeMediaCdnTokenRequest_lower(request),
+        FfiConverterInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_mediacdntokenverifier_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_mediacdntokenverifier_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMediaCdnTokenVerifier: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = MediaCdnTokenVerifier
+
+    public static func lift(_ handle: UInt64) throws -> MediaCdnTokenVerifier {
+        return MediaCdnTokenVerifier(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: MediaCdnTokenVerifier) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MediaCdnTokenVerifier {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: MediaCdnTokenVerifier, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMediaCdnTokenVerifier_lift(_ handle: UInt64) throws -> MediaCdnTokenVerifier {
+    return try FfiConverterTypeMediaCdnTokenVerifier.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMediaCdnTokenVerifier_lower(_ value: MediaCdnTokenVerifier) -> UInt64 {
+    return FfiConverterTypeMediaCdnTokenVerifier.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Media CDN public keys by key name.
+ */
+public protocol MediaCdnVerifierProtocol: AnyObject, Sendable {
+    
+    /**
+     * An `Edge-Cache-Cookie` value (with or without its name).
+     */
+    func verifyCookie(cookie: String, requestUrl: String, now: Int64) throws  -> GoogleCdnGrant
+    
+    /**
+     * A URL from `sign_path_component`; the grant's `url_prefix` covers the rest.
+     */
+    func verifyPathComponent(url: String, now: Int64) throws  -> GoogleCdnGrant
+    
+    func verifyUrl(url: String, now: Int64) throws  -> GoogleCdnGrant
+    
+}
+/**
+ * Media CDN public keys by key name.
+ */
+open class MediaCdnVerifier: MediaCdnVerifierProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_aura_sign_fn_clone_mediacdnverifier(self.handle, $0) }
+    }
+    /**
+     * `public_keys`: key name → 32-byte Ed25519 public key.
+     */
+public convenience init(publicKeys: [String: Data])throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_mediacdnverifier_new(
+        FfiConverterDictionaryStringData.lower(publicKeys),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_aura_sign_fn_free_mediacdnverifier(handle, $0) }
+    }
+
+    
+    /**
+     * `public_keys`: key name → base64url public key (as in the keyset).
+     */
+public static func fromBase64(publicKeys: [String: String])throws  -> MediaCdnVerifier  {
+    return try  FfiConverterTypeMediaCdnVerifier_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_mediacdnverifier_from_base64(
+        FfiConverterDictionaryStringString.lower(publicKeys),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * An `Edge-Cache-Cookie` value (with or without its name).
+     */
+open func verifyCookie(cookie: String, requestUrl: String, now: Int64)throws  -> GoogleCdnGrant  {
+    return try  FfiConverterTypeGoogleCdnGrant_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_mediacdnverifier_verify_cookie(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(cookie),
+        FfiConverterString.lower(requestUrl),
+        FfiConverterInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A URL from `sign_path_component`; the grant's `url_prefix` covers the rest.
+     */
+open func verifyPathComponent(url: String, now: Int64)throws  -> GoogleCdnGrant  {
+    return try  FfiConverterTypeGoogleCdnGrant_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_mediacdnverifier_verify_path_component(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(url),
+        FfiConverterInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+open func verifyUrl(url: String, now: Int64)throws  -> GoogleCdnGrant  {
+    return try  FfiConverterTypeGoogleCdnGrant_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_mediacdnverifier_verify_url(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(url),
+        FfiConverterInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_mediacdnverifier_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_mediacdnverifier_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMediaCdnVerifier: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = MediaCdnVerifier
+
+    public static func lift(_ handle: UInt64) throws -> MediaCdnVerifier {
+        return MediaCdnVerifier(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: MediaCdnVerifier) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MediaCdnVerifier {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: MediaCdnVerifier, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMediaCdnVerifier_lift(_ handle: UInt64) throws -> MediaCdnVerifier {
+    return try FfiConverterTypeMediaCdnVerifier.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMediaCdnVerifier_lower(_ value: MediaCdnVerifier) -> UInt64 {
+    return FfiConverterTypeMediaCdnVerifier.lower(value)
 }
 
 
@@ -5165,6 +7680,482 @@ public func FfiConverterTypeBunnyViewer_lower(_ value: BunnyViewer) -> RustBuffe
 
 
 /**
+ * What a policy allows, in Unix seconds. Only `date_less_than`: a canned
+ * policy (exactly the URL). A start or an IP makes it custom, whose
+ * `Resource` takes `*` and `?` as wildcards.
+ */
+public struct CloudFrontConditions: Equatable, Hashable {
+    /**
+     * `DateLessThan` (`Expires` when canned): valid while `now` is before it.
+     */
+    public var dateLessThan: Int64
+    /**
+     * `DateGreaterThan`: valid only after it.
+     */
+    public var dateGreaterThan: Int64?
+    /**
+     * `IpAddress`: an IPv4 address or CIDR.
+     */
+    public var ipAddress: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `DateLessThan` (`Expires` when canned): valid while `now` is before it.
+         */dateLessThan: Int64, 
+        /**
+         * `DateGreaterThan`: valid only after it.
+         */dateGreaterThan: Int64? = nil, 
+        /**
+         * `IpAddress`: an IPv4 address or CIDR.
+         */ipAddress: String? = nil) {
+        self.dateLessThan = dateLessThan
+        self.dateGreaterThan = dateGreaterThan
+        self.ipAddress = ipAddress
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CloudFrontConditions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCloudFrontConditions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CloudFrontConditions {
+        return
+            try CloudFrontConditions(
+                dateLessThan: FfiConverterInt64.read(from: &buf), 
+                dateGreaterThan: FfiConverterOptionInt64.read(from: &buf), 
+                ipAddress: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CloudFrontConditions, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.dateLessThan, into: &buf)
+        FfiConverterOptionInt64.write(value.dateGreaterThan, into: &buf)
+        FfiConverterOptionString.write(value.ipAddress, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontConditions_lift(_ buf: RustBuffer) throws -> CloudFrontConditions {
+    return try FfiConverterTypeCloudFrontConditions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontConditions_lower(_ value: CloudFrontConditions) -> RustBuffer {
+    return FfiConverterTypeCloudFrontConditions.lower(value)
+}
+
+
+/**
+ * One `Set-Cookie` name and value.
+ */
+public struct CloudFrontCookie: Equatable, Hashable {
+    public var name: String
+    public var value: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CloudFrontCookie: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCloudFrontCookie: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CloudFrontCookie {
+        return
+            try CloudFrontCookie(
+                name: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CloudFrontCookie, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontCookie_lift(_ buf: RustBuffer) throws -> CloudFrontCookie {
+    return try FfiConverterTypeCloudFrontCookie.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontCookie_lower(_ value: CloudFrontCookie) -> RustBuffer {
+    return FfiConverterTypeCloudFrontCookie.lower(value)
+}
+
+
+/**
+ * Signed cookies, as `getSignedCookies` returns them.
+ */
+public struct CloudFrontSignedCookies: Equatable, Hashable {
+    /**
+     * In the JS signer's order: `CloudFront-Key-Pair-Id`,
+     * `CloudFront-Signature`, `CloudFront-Expires` or `CloudFront-Policy`,
+     * then `CloudFront-Hash-Algorithm` for SHA-256.
+     */
+    public var cookies: [CloudFrontCookie]
+    public var keyPairId: String
+    public var signature: String
+    /**
+     * `CloudFront-Expires` (canned).
+     */
+    public var expires: Int64?
+    /**
+     * `CloudFront-Policy` (custom): the policy in CloudFront's base64.
+     */
+    public var policy: String?
+    public var hashAlgorithm: CloudFrontHashAlgorithm
+    /**
+     * The policy text whose UTF-8 bytes were signed.
+     */
+    public var policyJson: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * In the JS signer's order: `CloudFront-Key-Pair-Id`,
+         * `CloudFront-Signature`, `CloudFront-Expires` or `CloudFront-Policy`,
+         * then `CloudFront-Hash-Algorithm` for SHA-256.
+         */cookies: [CloudFrontCookie], keyPairId: String, signature: String, 
+        /**
+         * `CloudFront-Expires` (canned).
+         */expires: Int64?, 
+        /**
+         * `CloudFront-Policy` (custom): the policy in CloudFront's base64.
+         */policy: String?, hashAlgorithm: CloudFrontHashAlgorithm, 
+        /**
+         * The policy text whose UTF-8 bytes were signed.
+         */policyJson: String) {
+        self.cookies = cookies
+        self.keyPairId = keyPairId
+        self.signature = signature
+        self.expires = expires
+        self.policy = policy
+        self.hashAlgorithm = hashAlgorithm
+        self.policyJson = policyJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CloudFrontSignedCookies: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCloudFrontSignedCookies: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CloudFrontSignedCookies {
+        return
+            try CloudFrontSignedCookies(
+                cookies: FfiConverterSequenceTypeCloudFrontCookie.read(from: &buf), 
+                keyPairId: FfiConverterString.read(from: &buf), 
+                signature: FfiConverterString.read(from: &buf), 
+                expires: FfiConverterOptionInt64.read(from: &buf), 
+                policy: FfiConverterOptionString.read(from: &buf), 
+                hashAlgorithm: FfiConverterTypeCloudFrontHashAlgorithm.read(from: &buf), 
+                policyJson: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CloudFrontSignedCookies, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeCloudFrontCookie.write(value.cookies, into: &buf)
+        FfiConverterString.write(value.keyPairId, into: &buf)
+        FfiConverterString.write(value.signature, into: &buf)
+        FfiConverterOptionInt64.write(value.expires, into: &buf)
+        FfiConverterOptionString.write(value.policy, into: &buf)
+        FfiConverterTypeCloudFrontHashAlgorithm.write(value.hashAlgorithm, into: &buf)
+        FfiConverterString.write(value.policyJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontSignedCookies_lift(_ buf: RustBuffer) throws -> CloudFrontSignedCookies {
+    return try FfiConverterTypeCloudFrontSignedCookies.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontSignedCookies_lower(_ value: CloudFrontSignedCookies) -> RustBuffer {
+    return FfiConverterTypeCloudFrontSignedCookies.lower(value)
+}
+
+
+/**
+ * A signed URL and the exact policy text that was signed.
+ */
+public struct CloudFrontSignedUrl: Equatable, Hashable {
+    public var url: String
+    public var policy: String
+    public var hashAlgorithm: CloudFrontHashAlgorithm
+    /**
+     * Canned (`Expires`) rather than custom (`Policy`).
+     */
+    public var canned: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(url: String, policy: String, hashAlgorithm: CloudFrontHashAlgorithm, 
+        /**
+         * Canned (`Expires`) rather than custom (`Policy`).
+         */canned: Bool) {
+        self.url = url
+        self.policy = policy
+        self.hashAlgorithm = hashAlgorithm
+        self.canned = canned
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CloudFrontSignedUrl: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCloudFrontSignedUrl: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CloudFrontSignedUrl {
+        return
+            try CloudFrontSignedUrl(
+                url: FfiConverterString.read(from: &buf), 
+                policy: FfiConverterString.read(from: &buf), 
+                hashAlgorithm: FfiConverterTypeCloudFrontHashAlgorithm.read(from: &buf), 
+                canned: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CloudFrontSignedUrl, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.url, into: &buf)
+        FfiConverterString.write(value.policy, into: &buf)
+        FfiConverterTypeCloudFrontHashAlgorithm.write(value.hashAlgorithm, into: &buf)
+        FfiConverterBool.write(value.canned, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontSignedUrl_lift(_ buf: RustBuffer) throws -> CloudFrontSignedUrl {
+    return try FfiConverterTypeCloudFrontSignedUrl.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontSignedUrl_lower(_ value: CloudFrontSignedUrl) -> RustBuffer {
+    return FfiConverterTypeCloudFrontSignedUrl.lower(value)
+}
+
+
+/**
+ * What a valid URL or cookie set grants.
+ */
+public struct CloudFrontVerifiedAccess: Equatable, Hashable {
+    public var keyPairId: String
+    public var hashAlgorithm: CloudFrontHashAlgorithm
+    public var canned: Bool
+    /**
+     * The signed policy text.
+     */
+    public var policy: String
+    /**
+     * The request resource (canned) or the policy's pattern (custom).
+     */
+    public var resource: String
+    public var dateLessThan: Int64
+    public var dateGreaterThan: Int64?
+    public var ipAddress: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(keyPairId: String, hashAlgorithm: CloudFrontHashAlgorithm, canned: Bool, 
+        /**
+         * The signed policy text.
+         */policy: String, 
+        /**
+         * The request resource (canned) or the policy's pattern (custom).
+         */resource: String, dateLessThan: Int64, dateGreaterThan: Int64?, ipAddress: String?) {
+        self.keyPairId = keyPairId
+        self.hashAlgorithm = hashAlgorithm
+        self.canned = canned
+        self.policy = policy
+        self.resource = resource
+        self.dateLessThan = dateLessThan
+        self.dateGreaterThan = dateGreaterThan
+        self.ipAddress = ipAddress
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CloudFrontVerifiedAccess: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCloudFrontVerifiedAccess: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CloudFrontVerifiedAccess {
+        return
+            try CloudFrontVerifiedAccess(
+                keyPairId: FfiConverterString.read(from: &buf), 
+                hashAlgorithm: FfiConverterTypeCloudFrontHashAlgorithm.read(from: &buf), 
+                canned: FfiConverterBool.read(from: &buf), 
+                policy: FfiConverterString.read(from: &buf), 
+                resource: FfiConverterString.read(from: &buf), 
+                dateLessThan: FfiConverterInt64.read(from: &buf), 
+                dateGreaterThan: FfiConverterOptionInt64.read(from: &buf), 
+                ipAddress: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CloudFrontVerifiedAccess, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.keyPairId, into: &buf)
+        FfiConverterTypeCloudFrontHashAlgorithm.write(value.hashAlgorithm, into: &buf)
+        FfiConverterBool.write(value.canned, into: &buf)
+        FfiConverterString.write(value.policy, into: &buf)
+        FfiConverterString.write(value.resource, into: &buf)
+        FfiConverterInt64.write(value.dateLessThan, into: &buf)
+        FfiConverterOptionInt64.write(value.dateGreaterThan, into: &buf)
+        FfiConverterOptionString.write(value.ipAddress, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontVerifiedAccess_lift(_ buf: RustBuffer) throws -> CloudFrontVerifiedAccess {
+    return try FfiConverterTypeCloudFrontVerifiedAccess.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontVerifiedAccess_lower(_ value: CloudFrontVerifiedAccess) -> RustBuffer {
+    return FfiConverterTypeCloudFrontVerifiedAccess.lower(value)
+}
+
+
+/**
+ * What a verification depends on besides the keys and `now`.
+ */
+public struct CloudFrontVerifyOptions: Equatable, Hashable {
+    /**
+     * The viewer's address, needed when a policy has `IpAddress`.
+     */
+    public var clientIp: String?
+    /**
+     * Accept RSA-SHA1 signatures (CloudFront does).
+     */
+    public var allowSha1: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The viewer's address, needed when a policy has `IpAddress`.
+         */clientIp: String? = nil, 
+        /**
+         * Accept RSA-SHA1 signatures (CloudFront does).
+         */allowSha1: Bool = true) {
+        self.clientIp = clientIp
+        self.allowSha1 = allowSha1
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CloudFrontVerifyOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCloudFrontVerifyOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CloudFrontVerifyOptions {
+        return
+            try CloudFrontVerifyOptions(
+                clientIp: FfiConverterOptionString.read(from: &buf), 
+                allowSha1: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CloudFrontVerifyOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.clientIp, into: &buf)
+        FfiConverterBool.write(value.allowSha1, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontVerifyOptions_lift(_ buf: RustBuffer) throws -> CloudFrontVerifyOptions {
+    return try FfiConverterTypeCloudFrontVerifyOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontVerifyOptions_lower(_ value: CloudFrontVerifyOptions) -> RustBuffer {
+    return FfiConverterTypeCloudFrontVerifyOptions.lower(value)
+}
+
+
+/**
  * A Stream signing key just created: Cloudflare shows `pem`/`jwk` only
  * once. `key` is loaded (key id = `id`): `StreamSigner(key)` signs with it.
  */
@@ -5654,6 +8645,142 @@ public func FfiConverterTypeGeneratedStreamKey_lift(_ buf: RustBuffer) throws ->
 #endif
 public func FfiConverterTypeGeneratedStreamKey_lower(_ value: GeneratedStreamKey) -> RustBuffer {
     return FfiConverterTypeGeneratedStreamKey.lower(value)
+}
+
+
+/**
+ * What a verified Cloud CDN / Media CDN URL or cookie grants.
+ */
+public struct GoogleCdnGrant: Equatable, Hashable {
+    public var keyName: String
+    public var expires: Int64
+    /**
+     * The signed prefix (prefix signatures, cookies, path components).
+     */
+    public var urlPrefix: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(keyName: String, expires: Int64, 
+        /**
+         * The signed prefix (prefix signatures, cookies, path components).
+         */urlPrefix: String?) {
+        self.keyName = keyName
+        self.expires = expires
+        self.urlPrefix = urlPrefix
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension GoogleCdnGrant: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGoogleCdnGrant: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GoogleCdnGrant {
+        return
+            try GoogleCdnGrant(
+                keyName: FfiConverterString.read(from: &buf), 
+                expires: FfiConverterInt64.read(from: &buf), 
+                urlPrefix: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: GoogleCdnGrant, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.keyName, into: &buf)
+        FfiConverterInt64.write(value.expires, into: &buf)
+        FfiConverterOptionString.write(value.urlPrefix, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGoogleCdnGrant_lift(_ buf: RustBuffer) throws -> GoogleCdnGrant {
+    return try FfiConverterTypeGoogleCdnGrant.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGoogleCdnGrant_lower(_ value: GoogleCdnGrant) -> RustBuffer {
+    return FfiConverterTypeGoogleCdnGrant.lower(value)
+}
+
+
+/**
+ * A signed URL, cookie or token, and the exact text that was signed.
+ */
+public struct GoogleCdnSigned: Equatable, Hashable {
+    /**
+     * What the sample returns (URL, `Name=value` cookie, or token).
+     */
+    public var value: String
+    /**
+     * The bytes given to HMAC / Ed25519, as UTF-8 text.
+     */
+    public var stringToSign: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What the sample returns (URL, `Name=value` cookie, or token).
+         */value: String, 
+        /**
+         * The bytes given to HMAC / Ed25519, as UTF-8 text.
+         */stringToSign: String) {
+        self.value = value
+        self.stringToSign = stringToSign
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension GoogleCdnSigned: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGoogleCdnSigned: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GoogleCdnSigned {
+        return
+            try GoogleCdnSigned(
+                value: FfiConverterString.read(from: &buf), 
+                stringToSign: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: GoogleCdnSigned, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.value, into: &buf)
+        FfiConverterString.write(value.stringToSign, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGoogleCdnSigned_lift(_ buf: RustBuffer) throws -> GoogleCdnSigned {
+    return try FfiConverterTypeGoogleCdnSigned.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGoogleCdnSigned_lower(_ value: GoogleCdnSigned) -> RustBuffer {
+    return FfiConverterTypeGoogleCdnSigned.lower(value)
 }
 
 
@@ -6319,6 +9446,326 @@ public func FfiConverterTypeKeyEntry_lift(_ buf: RustBuffer) throws -> KeyEntry 
 #endif
 public func FfiConverterTypeKeyEntry_lower(_ value: KeyEntry) -> RustBuffer {
     return FfiConverterTypeKeyEntry.lower(value)
+}
+
+
+/**
+ * A header: signed into a token as `name=value`, or one of a request's.
+ */
+public struct MediaCdnHeader: Equatable, Hashable {
+    public var name: String
+    public var value: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MediaCdnHeader: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMediaCdnHeader: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MediaCdnHeader {
+        return
+            try MediaCdnHeader(
+                name: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MediaCdnHeader, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMediaCdnHeader_lift(_ buf: RustBuffer) throws -> MediaCdnHeader {
+    return try FfiConverterTypeMediaCdnHeader.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMediaCdnHeader_lower(_ value: MediaCdnHeader) -> RustBuffer {
+    return FfiConverterTypeMediaCdnHeader.lower(value)
+}
+
+
+/**
+ * What a verified token grants.
+ */
+public struct MediaCdnTokenGrant: Equatable, Hashable {
+    public var starts: Int64?
+    public var expires: Int64
+    public var sessionId: String?
+    public var data: String?
+    public var headerNames: [String]
+    public var ipRanges: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(starts: Int64?, expires: Int64, sessionId: String?, data: String?, headerNames: [String], ipRanges: String?) {
+        self.starts = starts
+        self.expires = expires
+        self.sessionId = sessionId
+        self.data = data
+        self.headerNames = headerNames
+        self.ipRanges = ipRanges
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MediaCdnTokenGrant: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMediaCdnTokenGrant: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MediaCdnTokenGrant {
+        return
+            try MediaCdnTokenGrant(
+                starts: FfiConverterOptionInt64.read(from: &buf), 
+                expires: FfiConverterInt64.read(from: &buf), 
+                sessionId: FfiConverterOptionString.read(from: &buf), 
+                data: FfiConverterOptionString.read(from: &buf), 
+                headerNames: FfiConverterSequenceString.read(from: &buf), 
+                ipRanges: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MediaCdnTokenGrant, into buf: inout [UInt8]) {
+        FfiConverterOptionInt64.write(value.starts, into: &buf)
+        FfiConverterInt64.write(value.expires, into: &buf)
+        FfiConverterOptionString.write(value.sessionId, into: &buf)
+        FfiConverterOptionString.write(value.data, into: &buf)
+        FfiConverterSequenceString.write(value.headerNames, into: &buf)
+        FfiConverterOptionString.write(value.ipRanges, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMediaCdnTokenGrant_lift(_ buf: RustBuffer) throws -> MediaCdnTokenGrant {
+    return try FfiConverterTypeMediaCdnTokenGrant.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMediaCdnTokenGrant_lower(_ value: MediaCdnTokenGrant) -> RustBuffer {
+    return FfiConverterTypeMediaCdnTokenGrant.lower(value)
+}
+
+
+/**
+ * `sign_token`'s optional arguments; an empty string is the same as `null`.
+ */
+public struct MediaCdnTokenOptions: Equatable, Hashable {
+    public var resource: MediaCdnTokenResource
+    /**
+     * `Starts=`, written when given (also 0).
+     */
+    public var starts: Int64?
+    /**
+     * `Expires=`; `now + 3600` when null.
+     */
+    public var expires: Int64?
+    public var sessionId: String?
+    public var data: String?
+    /**
+     * The token lists the names; the signature covers `name=value`.
+     */
+    public var headers: [MediaCdnHeader]
+    /**
+     * Comma-separated CIDRs.
+     */
+    public var ipRanges: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(resource: MediaCdnTokenResource, 
+        /**
+         * `Starts=`, written when given (also 0).
+         */starts: Int64? = nil, 
+        /**
+         * `Expires=`; `now + 3600` when null.
+         */expires: Int64? = nil, sessionId: String? = nil, data: String? = nil, 
+        /**
+         * The token lists the names; the signature covers `name=value`.
+         */headers: [MediaCdnHeader] = [], 
+        /**
+         * Comma-separated CIDRs.
+         */ipRanges: String? = nil) {
+        self.resource = resource
+        self.starts = starts
+        self.expires = expires
+        self.sessionId = sessionId
+        self.data = data
+        self.headers = headers
+        self.ipRanges = ipRanges
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MediaCdnTokenOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMediaCdnTokenOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MediaCdnTokenOptions {
+        return
+            try MediaCdnTokenOptions(
+                resource: FfiConverterTypeMediaCdnTokenResource.read(from: &buf), 
+                starts: FfiConverterOptionInt64.read(from: &buf), 
+                expires: FfiConverterOptionInt64.read(from: &buf), 
+                sessionId: FfiConverterOptionString.read(from: &buf), 
+                data: FfiConverterOptionString.read(from: &buf), 
+                headers: FfiConverterSequenceTypeMediaCdnHeader.read(from: &buf), 
+                ipRanges: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MediaCdnTokenOptions, into buf: inout [UInt8]) {
+        FfiConverterTypeMediaCdnTokenResource.write(value.resource, into: &buf)
+        FfiConverterOptionInt64.write(value.starts, into: &buf)
+        FfiConverterOptionInt64.write(value.expires, into: &buf)
+        FfiConverterOptionString.write(value.sessionId, into: &buf)
+        FfiConverterOptionString.write(value.data, into: &buf)
+        FfiConverterSequenceTypeMediaCdnHeader.write(value.headers, into: &buf)
+        FfiConverterOptionString.write(value.ipRanges, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMediaCdnTokenOptions_lift(_ buf: RustBuffer) throws -> MediaCdnTokenOptions {
+    return try FfiConverterTypeMediaCdnTokenOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMediaCdnTokenOptions_lower(_ value: MediaCdnTokenOptions) -> RustBuffer {
+    return FfiConverterTypeMediaCdnTokenOptions.lower(value)
+}
+
+
+/**
+ * The request a token is presented with.
+ */
+public struct MediaCdnTokenRequest: Equatable, Hashable {
+    /**
+     * The full request URL (for `URLPrefix`).
+     */
+    public var url: String
+    /**
+     * The request path (for `FullPath` and `PathGlobs`).
+     */
+    public var path: String
+    /**
+     * Request headers (names case-insensitive), for `Headers`.
+     */
+    public var headers: [MediaCdnHeader]
+    /**
+     * The viewer's IP, needed for `IPRanges`.
+     */
+    public var ip: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The full request URL (for `URLPrefix`).
+         */url: String = "", 
+        /**
+         * The request path (for `FullPath` and `PathGlobs`).
+         */path: String = "", 
+        /**
+         * Request headers (names case-insensitive), for `Headers`.
+         */headers: [MediaCdnHeader] = [], 
+        /**
+         * The viewer's IP, needed for `IPRanges`.
+         */ip: String? = nil) {
+        self.url = url
+        self.path = path
+        self.headers = headers
+        self.ip = ip
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MediaCdnTokenRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMediaCdnTokenRequest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MediaCdnTokenRequest {
+        return
+            try MediaCdnTokenRequest(
+                url: FfiConverterString.read(from: &buf), 
+                path: FfiConverterString.read(from: &buf), 
+                headers: FfiConverterSequenceTypeMediaCdnHeader.read(from: &buf), 
+                ip: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MediaCdnTokenRequest, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.url, into: &buf)
+        FfiConverterString.write(value.path, into: &buf)
+        FfiConverterSequenceTypeMediaCdnHeader.write(value.headers, into: &buf)
+        FfiConverterOptionString.write(value.ip, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMediaCdnTokenRequest_lift(_ buf: RustBuffer) throws -> MediaCdnTokenRequest {
+    return try FfiConverterTypeMediaCdnTokenRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMediaCdnTokenRequest_lower(_ value: MediaCdnTokenRequest) -> RustBuffer {
+    return FfiConverterTypeMediaCdnTokenRequest.lower(value)
 }
 
 
@@ -8109,6 +11556,156 @@ public func FfiConverterTypeBunnyStyle_lower(_ value: BunnyStyle) -> RustBuffer 
 
 
 /**
+ * The digest under the RSA PKCS#1 v1.5 signature: SHA-1 (CloudFront's
+ * default) or SHA-256 (sent as `Hash-Algorithm=SHA256`).
+ */
+
+public enum CloudFrontHashAlgorithm: Equatable, Hashable {
+    
+    case sha1
+    case sha256
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension CloudFrontHashAlgorithm: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCloudFrontHashAlgorithm: FfiConverterRustBuffer {
+    typealias SwiftType = CloudFrontHashAlgorithm
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CloudFrontHashAlgorithm {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .sha1
+        
+        case 2: return .sha256
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CloudFrontHashAlgorithm, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .sha1:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .sha256:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontHashAlgorithm_lift(_ buf: RustBuffer) throws -> CloudFrontHashAlgorithm {
+    return try FfiConverterTypeCloudFrontHashAlgorithm.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontHashAlgorithm_lower(_ value: CloudFrontHashAlgorithm) -> RustBuffer {
+    return FfiConverterTypeCloudFrontHashAlgorithm.lower(value)
+}
+
+
+
+/**
+ * Which reference's bytes: `Default` (the `aws-js` bytes, or
+ * `invalid_input` where those bytes would not be the request CloudFront
+ * sees; signs exactly the URL it returns), `AwsJs`
+ * (`@aws-sdk/cloudfront-signer` 3.1166.0), `Botocore` (botocore 1.44.8:
+ * SHA-1 only, no cookies).
+ */
+
+public enum CloudFrontStyle: Equatable, Hashable {
+    
+    case `default`
+    case awsJs
+    case botocore
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension CloudFrontStyle: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCloudFrontStyle: FfiConverterRustBuffer {
+    typealias SwiftType = CloudFrontStyle
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CloudFrontStyle {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .`default`
+        
+        case 2: return .awsJs
+        
+        case 3: return .botocore
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CloudFrontStyle, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .`default`:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .awsJs:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .botocore:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontStyle_lift(_ buf: RustBuffer) throws -> CloudFrontStyle {
+    return try FfiConverterTypeCloudFrontStyle.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCloudFrontStyle_lower(_ value: CloudFrontStyle) -> RustBuffer {
+    return FfiConverterTypeCloudFrontStyle.lower(value)
+}
+
+
+
+/**
  * The token's HMAC: SHA-256 (default), SHA-1, MD5.
  */
 
@@ -8588,6 +12185,185 @@ public func FfiConverterTypeImgixValue_lift(_ buf: RustBuffer) throws -> ImgixVa
 #endif
 public func FfiConverterTypeImgixValue_lower(_ value: ImgixValue) -> RustBuffer {
     return FfiConverterTypeImgixValue.lower(value)
+}
+
+
+
+/**
+ * A token's `signature_algorithm`.
+ */
+
+public enum MediaCdnTokenAlgorithm: Equatable, Hashable {
+    
+    /**
+     * `Signature=` + Ed25519 (32-byte seed).
+     */
+    case ed25519
+    /**
+     * `hmac=` + hex HMAC-SHA1.
+     */
+    case hmacSha1
+    /**
+     * `hmac=` + hex HMAC-SHA256.
+     */
+    case hmacSha256
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension MediaCdnTokenAlgorithm: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMediaCdnTokenAlgorithm: FfiConverterRustBuffer {
+    typealias SwiftType = MediaCdnTokenAlgorithm
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MediaCdnTokenAlgorithm {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .ed25519
+        
+        case 2: return .hmacSha1
+        
+        case 3: return .hmacSha256
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: MediaCdnTokenAlgorithm, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .ed25519:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .hmacSha1:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .hmacSha256:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMediaCdnTokenAlgorithm_lift(_ buf: RustBuffer) throws -> MediaCdnTokenAlgorithm {
+    return try FfiConverterTypeMediaCdnTokenAlgorithm.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMediaCdnTokenAlgorithm_lower(_ value: MediaCdnTokenAlgorithm) -> RustBuffer {
+    return FfiConverterTypeMediaCdnTokenAlgorithm.lower(value)
+}
+
+
+
+/**
+ * The one resource a token covers.
+ */
+
+public enum MediaCdnTokenResource: Equatable, Hashable {
+    
+    /**
+     * `URLPrefix=` + base64url of the prefix.
+     */
+    case urlPrefix(prefix: String
+    )
+    /**
+     * Signed as `FullPath=<path>`, written as `FullPath`.
+     */
+    case fullPath(path: String
+    )
+    /**
+     * `PathGlobs=`: globs separated by `,` or `!`, `*` any run.
+     */
+    case pathGlobs(globs: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension MediaCdnTokenResource: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMediaCdnTokenResource: FfiConverterRustBuffer {
+    typealias SwiftType = MediaCdnTokenResource
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MediaCdnTokenResource {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .urlPrefix(prefix: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .fullPath(path: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 3: return .pathGlobs(globs: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: MediaCdnTokenResource, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .urlPrefix(prefix):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(prefix, into: &buf)
+            
+        
+        case let .fullPath(path):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(path, into: &buf)
+            
+        
+        case let .pathGlobs(globs):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(globs, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMediaCdnTokenResource_lift(_ buf: RustBuffer) throws -> MediaCdnTokenResource {
+    return try FfiConverterTypeMediaCdnTokenResource.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMediaCdnTokenResource_lower(_ value: MediaCdnTokenResource) -> RustBuffer {
+    return FfiConverterTypeMediaCdnTokenResource.lower(value)
 }
 
 
@@ -9347,6 +13123,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionData: FfiConverterRustBuffer {
+    typealias SwiftType = Data?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterData.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterData.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeSecretText: FfiConverterRustBuffer {
     typealias SwiftType = SecretText?
 
@@ -9411,6 +13211,54 @@ fileprivate struct FfiConverterOptionTypeBunnyStyle: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeBunnyStyle.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCloudFrontHashAlgorithm: FfiConverterRustBuffer {
+    typealias SwiftType = CloudFrontHashAlgorithm?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCloudFrontHashAlgorithm.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCloudFrontHashAlgorithm.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCloudFrontStyle: FfiConverterRustBuffer {
+    typealias SwiftType = CloudFrontStyle?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCloudFrontStyle.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCloudFrontStyle.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -9759,6 +13607,56 @@ fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceData: FfiConverterRustBuffer {
+    typealias SwiftType = [Data]
+
+    public static func write(_ value: [Data], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterData.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Data] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Data]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterData.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCloudFrontPublicKey: FfiConverterRustBuffer {
+    typealias SwiftType = [CloudFrontPublicKey]
+
+    public static func write(_ value: [CloudFrontPublicKey], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCloudFrontPublicKey.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CloudFrontPublicKey] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CloudFrontPublicKey]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCloudFrontPublicKey.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeJwtKey: FfiConverterRustBuffer {
     typealias SwiftType = [JwtKey]
 
@@ -9851,6 +13749,31 @@ fileprivate struct FfiConverterSequenceTypeAccessRule: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeAccessRule.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCloudFrontCookie: FfiConverterRustBuffer {
+    typealias SwiftType = [CloudFrontCookie]
+
+    public static func write(_ value: [CloudFrontCookie], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCloudFrontCookie.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CloudFrontCookie] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CloudFrontCookie]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCloudFrontCookie.read(from: &buf))
         }
         return seq
     }
@@ -9984,6 +13907,31 @@ fileprivate struct FfiConverterSequenceTypeKeyEntry: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeMediaCdnHeader: FfiConverterRustBuffer {
+    typealias SwiftType = [MediaCdnHeader]
+
+    public static func write(_ value: [MediaCdnHeader], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeMediaCdnHeader.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [MediaCdnHeader] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [MediaCdnHeader]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeMediaCdnHeader.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeMuxMultiType: FfiConverterRustBuffer {
     typealias SwiftType = [MuxMultiType]
 
@@ -10078,6 +14026,58 @@ fileprivate struct FfiConverterSequenceTypeImgixValue: FfiConverterRustBuffer {
             seq.append(try FfiConverterTypeImgixValue.read(from: &buf))
         }
         return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
+    public static func write(_ value: [String: String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for (key, value) in value {
+            FfiConverterString.write(key, into: &buf)
+            FfiConverterString.write(value, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: String] {
+        let len: Int32 = try readInt(&buf)
+        var dict = [String: String]()
+        dict.reserveCapacity(Int(len))
+        for _ in 0..<len {
+            let key = try FfiConverterString.read(from: &buf)
+            let value = try FfiConverterString.read(from: &buf)
+            dict[key] = value
+        }
+        return dict
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDictionaryStringData: FfiConverterRustBuffer {
+    public static func write(_ value: [String: Data], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for (key, value) in value {
+            FfiConverterString.write(key, into: &buf)
+            FfiConverterData.write(value, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: Data] {
+        let len: Int32 = try readInt(&buf)
+        var dict = [String: Data]()
+        dict.reserveCapacity(Int(len))
+        for _ in 0..<len {
+            let key = try FfiConverterString.read(from: &buf)
+            let value = try FfiConverterData.read(from: &buf)
+            dict[key] = value
+        }
+        return dict
     }
 }
 /**
@@ -10284,6 +14284,54 @@ public func cloudflareDefaultBaseUrl() -> String  {
     )
 })
 }
+/**
+ * The policy text a style writes for `resource` (botocore's
+ * `build_policy`, the JS signer's builder, or the default's rules).
+ */
+public func cloudFrontBuildPolicy(style: CloudFrontStyle, resource: String, conditions: CloudFrontConditions)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_func_cloud_front_build_policy(
+        FfiConverterTypeCloudFrontStyle_lower(style),
+        FfiConverterString.lower(resource),
+        FfiConverterTypeCloudFrontConditions_lower(conditions),uniffiCallStatus
+    )
+})
+}
+/**
+ * `Math.round(ms / 1000)` of a JS time value, as the JS signer converts
+ * `Date`s; NaN and out-of-range values are `invalid_input`.
+ */
+public func cloudFrontEpochSecondsFromJsMillis(ms: Double)throws  -> Int64  {
+    return try  FfiConverterInt64.lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_func_cloud_front_epoch_seconds_from_js_millis(
+        FfiConverterDouble.lower(ms),uniffiCallStatus
+    )
+})
+}
+/**
+ * Exactly `SHA1` or `SHA256` (a configured value).
+ */
+public func parseCloudFrontHashAlgorithm(text: String)throws  -> CloudFrontHashAlgorithm  {
+    return try  FfiConverterTypeCloudFrontHashAlgorithm_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_func_parse_cloud_front_hash_algorithm(
+        FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
+/**
+ * A configured style name (`default`, `aws-js`, `botocore`).
+ */
+public func parseCloudFrontStyle(text: String)throws  -> CloudFrontStyle  {
+    return try  FfiConverterTypeCloudFrontStyle_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_func_parse_cloud_front_style(
+        FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
 public func allErrorCodes() -> [String]  {
     return try!  FfiConverterSequenceString.lift(try! rustCall() {
         uniffiCallStatus in
@@ -10300,6 +14348,17 @@ public func throwErrorExample(index: UInt32)throws   {try rustCallWithError(FfiC
         FfiConverterUInt32.lower(index),uniffiCallStatus
     )
 }
+}
+/**
+ * The sample's name (`ed25519`, `sha1`, `sha256`, any case).
+ */
+public func parseMediaCdnTokenAlgorithm(name: String)throws  -> MediaCdnTokenAlgorithm  {
+    return try  FfiConverterTypeMediaCdnTokenAlgorithm_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_func_parse_media_cdn_token_algorithm(
+        FfiConverterString.lower(name),uniffiCallStatus
+    )
+})
 }
 /**
  * The srcset widths either SDK generates for `min..=max` and `tolerance`.
@@ -10465,10 +14524,25 @@ private let initializationResult: InitializationResult = {
     if (uniffi_aura_sign_checksum_func_cloudflare_default_base_url() != 10452) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_aura_sign_checksum_func_cloud_front_build_policy() != 39744) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_func_cloud_front_epoch_seconds_from_js_millis() != 4734) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_func_parse_cloud_front_hash_algorithm() != 46069) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_func_parse_cloud_front_style() != 54449) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_aura_sign_checksum_func_all_error_codes() != 4447) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_func_throw_error_example() != 17045) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_func_parse_media_cdn_token_algorithm() != 38360) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_func_imgix_target_widths() != 18349) {
@@ -10579,6 +14653,96 @@ private let initializationResult: InitializationResult = {
     if (uniffi_aura_sign_checksum_method_cloudflarecredentials_scheme() != 30219) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_aura_sign_checksum_method_cloudfrontkey_hash_algorithm() != 49150) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontkey_key_pair_id() != 45931) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontkey_modulus_sha256() != 48483) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontkey_public_key() != 43465) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontkey_with_hash_algorithm() != 48175) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontpublickey_key_pair_id() != 25581) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontpublickey_modulus_sha256() != 65311) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontsigner_hash_algorithm() != 46796) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontsigner_key_pair_id() != 45298) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontsigner_prepare_cookies() != 20447) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontsigner_prepare_cookies_with_policy() != 52685) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontsigner_prepare_url() != 5317) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontsigner_prepare_url_with_policy() != 41105) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontsigner_public_key() != 63673) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontsigner_sign_cookies() != 16635) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontsigner_sign_cookies_with_policy() != 39908) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontsigner_sign_url() != 47158) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontsigner_sign_url_with_policy() != 34670) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontsigner_style() != 22896) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontunsignedcookies_finish() != 47851) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontunsignedcookies_hash_algorithm() != 35685) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontunsignedcookies_policy() != 47680) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontunsignedcookies_sign() != 25370) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontunsignedurl_finish() != 54394) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontunsignedurl_hash_algorithm() != 18811) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontunsignedurl_is_canned() != 59137) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontunsignedurl_policy() != 25176) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontunsignedurl_sign() != 4440) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontverifier_verify_cookies() != 4684) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudfrontverifier_verify_url() != 58260) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_aura_sign_checksum_method_exchange_fail() != 30448) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -10604,6 +14768,60 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_method_outgoing_url() != 41047) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudcdnsigner_key_name() != 23576) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudcdnsigner_sign_cookie() != 55092) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudcdnsigner_sign_url() != 14774) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudcdnsigner_sign_url_prefix() != 6858) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudcdnverifier_verify_cookie() != 20237) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_cloudcdnverifier_verify_url() != 33118) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_mediacdnsigner_key_name() != 11943) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_mediacdnsigner_public_key() != 25479) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_mediacdnsigner_sign_cookie() != 40130) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_mediacdnsigner_sign_path_component() != 42732) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_mediacdnsigner_sign_url() != 60340) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_mediacdnsigner_sign_url_prefix() != 55322) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_mediacdntokensigner_public_key() != 16341) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_mediacdntokensigner_sign() != 32478) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_mediacdntokenverifier_verify() != 30469) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_mediacdnverifier_verify_cookie() != 10135) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_mediacdnverifier_verify_path_component() != 31793) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_method_mediacdnverifier_verify_url() != 41718) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_method_imgixclient_build_srcset() != 39768) {
@@ -10714,6 +14932,21 @@ private let initializationResult: InitializationResult = {
     if (uniffi_aura_sign_checksum_constructor_cloudflarecredentials_legacy() != 12351) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_aura_sign_checksum_constructor_cloudfrontkey_from_pem() != 32099) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_cloudfrontpublickey_from_pem() != 40588) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_cloudfrontsigner_from_pem() != 60008) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_cloudfrontsigner_new() != 8764) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_cloudfrontverifier_new() != 8364) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_aura_sign_checksum_constructor_exchange_create_images_key() != 12038) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -10763,6 +14996,27 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_constructor_exchange_video_details() != 49410) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_cloudcdnsigner_new() != 29718) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_cloudcdnverifier_new() != 24631) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_mediacdnsigner_new() != 30798) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_mediacdntokensigner_new() != 37086) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_mediacdntokenverifier_new() != 62706) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_mediacdnverifier_from_base64() != 13680) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_mediacdnverifier_new() != 51000) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_constructor_imgixclient_new() != 60298) {

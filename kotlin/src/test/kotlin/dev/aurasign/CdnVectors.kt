@@ -55,6 +55,12 @@ fun wholeSeconds(what: String, v: JsonNode): Long {
     throw invalidInput("$what must be an integer number of seconds with |$what| <= 2^53-1, got $v")
 }
 
+private val canonicalIpv4 = Regex("""^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$""")
+
+/** Whether Rust's `str::parse::<IpAddr>` (what the Rust tests use to pick a viewer) takes `s`: canonical dotted IPv4, or IPv6. */
+fun parsesAsIp(s: String): Boolean = canonicalIpv4.matches(s) ||
+    (':' in s && s.all { it in '0'..'9' || it in 'a'..'f' || it in 'A'..'F' || it == ':' || it == '.' } && runCatching { java.net.InetAddress.getByName(s) }.isSuccess)
+
 /** Compares a signing result with the case's `output` (absent: the reference threw). */
 fun compareOutput(want: String?, got: Result<String>, ruleCodes: Set<String> = setOf("invalid_input")): Outcome {
     val e = got.error
