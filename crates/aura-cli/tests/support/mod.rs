@@ -378,6 +378,27 @@ impl EdgeProc {
                 }
             },
         };
+        Some(EdgeProc::launch(storage, s3, options))
+    }
+
+    /// An edge on S3 that reaches the S3 server through the endpoint
+    /// `route(server endpoint)` returns (a fault proxy in front of it); the
+    /// bucket is created directly. `None` when `AURA_S3_SERVER` is unset.
+    pub async fn start_s3_via(
+        options: EdgeOptions,
+        test: &str,
+        route: impl FnOnce(&str) -> String,
+    ) -> Option<EdgeProc> {
+        let Some(server) = s3_server() else {
+            println!("{test}: SKIPPED (set AURA_S3_SERVER)");
+            return None;
+        };
+        let mut bucket = create_bucket(server).await;
+        bucket.endpoint = route(&server.endpoint);
+        Some(EdgeProc::launch(Storage::S3, Some(bucket), options))
+    }
+
+    fn launch(storage: Storage, s3: Option<S3Bucket>, options: EdgeOptions) -> EdgeProc {
         let dir = tempfile::Builder::new()
             .prefix("aura-edge-http-")
             .tempdir()
@@ -392,7 +413,7 @@ impl EdgeProc {
             options,
         };
         std::fs::write(&setup.config_path, setup.config_text()).expect("write aura.toml");
-        Some(EdgeProc::spawn(Arc::new(setup)))
+        EdgeProc::spawn(Arc::new(setup))
     }
 
     fn spawn(setup: Arc<Setup>) -> EdgeProc {
