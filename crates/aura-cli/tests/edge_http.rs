@@ -1550,6 +1550,7 @@ edge_test!(sighup_reloads_secrets, sighup_rotation);
 fn debug_logs() -> EdgeOptions {
     EdgeOptions {
         rust_log: "debug".to_string(),
+        ..EdgeOptions::default()
     }
 }
 

@@ -10,7 +10,9 @@
 //!   everything readable and writable again once it is fixed;
 //! - the S3-compatible server unreachable mid-run (a TCP proxy in front of
 //!   the real server, cut and restored): clear 5xx, then recovery, nothing
-//!   lost.
+//!   lost;
+//! - slow clients (slowloris: a request head trickled a byte at a time) are
+//!   cut by the header-read timeout while every other request is served.
 //!
 //! Killed mid-upload (SIGKILL, restart, nothing half-written visible) is
 //! `edge_http.rs`'s `killed_upload_leaves_nothing`.
@@ -27,6 +29,7 @@ use std::time::{Duration, Instant};
 use aura_core::auraimage::UploadOptions;
 use aura_core::mac::{hex_lower, sha256};
 use support::*;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinSet;
 
@@ -441,6 +444,81 @@ async fn s3_outage_then_recovery() {
             "{test}: upload and read refused with 5xx during the outage, recovered after, 0 lost"
         );
         proxy.cut();
+    })
+    .await;
+}
+
+// ---------------------------------------------------------------------------
+// Slow clients
+
+const SLOW_CLIENTS: usize = 48;
+
+/// Trickles a request head one byte every `gap` and never finishes it;
+/// `true` when the edge closed the connection before `give_up`.
+async fn slow_client(addr: SocketAddr, gap: Duration, give_up: Duration) -> bool {
+    let Ok(mut tcp) = TcpStream::connect(addr).await else {
+        return false;
+    };
+    let head = b"GET /gallery/slow/ok HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
+    let started = Instant::now();
+    for i in 0.. {
+        if started.elapsed() > give_up {
+            return false;
+        }
+        let byte = head.get(i).copied().unwrap_or(b'a');
+        if tcp.write_all(&[byte]).await.is_err() {
+            return true;
+        }
+        let mut buf = [0u8; 512];
+        // EOF, a reset, or an error answer before the close: cut. A timeout
+        // (nothing yet): keep trickling.
+        if tokio::time::timeout(gap, tcp.read(&mut buf)).await.is_ok() {
+            return true;
+        }
+    }
+    false
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_clients_time_out_without_starving_others() {
+    let test = "slow_clients_time_out_without_starving_others";
+    let options = EdgeOptions {
+        header_read_timeout_secs: Some(2),
+        ..EdgeOptions::default()
+    };
+    let edge = EdgeProc::start(Storage::Local, options, test)
+        .await
+        .expect("local edge");
+    bounded(test, async {
+        edge.upload_named(PHOTO_JPG, "slow/ok", None).await;
+        let slow: Vec<_> = (0..SLOW_CLIENTS)
+            .map(|_| {
+                tokio::spawn(slow_client(
+                    edge.addr,
+                    Duration::from_millis(200),
+                    Duration::from_secs(20),
+                ))
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let mut served = 0;
+        for i in 0..40 {
+            let r = edge.get("/gallery/slow/ok").await;
+            assert_eq!(r.status, 200, "request {i} beside the slow clients: {}", r.short());
+            assert_eq!(r.body.as_ref(), PHOTO_JPG);
+            served += 1;
+        }
+        edge.upload_named(PHOTO_PNG, "slow/upload", None).await;
+        let mut cut = 0;
+        for s in slow {
+            if s.await.expect("slow client task") {
+                cut += 1;
+            }
+        }
+        println!(
+            "{test}: {SLOW_CLIENTS} slow clients, {cut} cut by the 2 s header timeout; {served} reads and 1 upload served meanwhile"
+        );
+        assert_eq!(cut, SLOW_CLIENTS, "every slow client is cut");
     })
     .await;
 }

@@ -106,6 +106,10 @@ pub struct LimitsConfig {
     pub max_upload_bytes: u64,
     /// Transforms computed at once (each holds a decoded image).
     pub transform_concurrency: usize,
+    /// A connection that has not sent a whole request head within this many
+    /// seconds is closed (slow clients, slowloris); also bounds idle
+    /// keep-alive connections.
+    pub header_read_timeout_secs: u64,
 }
 
 impl Default for LimitsConfig {
@@ -115,6 +119,7 @@ impl Default for LimitsConfig {
             transform_concurrency: std::thread::available_parallelism()
                 .map(|n| n.get())
                 .unwrap_or(2),
+            header_read_timeout_secs: 30,
         }
     }
 }

@@ -5,12 +5,17 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use arc_swap::ArcSwap;
+use std::time::Duration;
+
 use axum::body::Body;
-use axum::serve::ListenerExt;
 use http::Request;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, Semaphore};
 use tokio::task::JoinHandle;
+use tower::Service;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -58,6 +63,7 @@ pub struct Edge {
     listener: TcpListener,
     state: Arc<AppState>,
     addr: SocketAddr,
+    header_read_timeout: Duration,
 }
 
 impl Edge {
@@ -98,6 +104,7 @@ impl Edge {
             listener,
             state,
             addr,
+            header_read_timeout: Duration::from_secs(config.limits.header_read_timeout_secs.max(1)),
         })
     }
 
@@ -132,15 +139,41 @@ impl Edge {
             .layer(SetRequestIdLayer::x_request_id(
                 crate::request_id::MakeRequestCounter::default(),
             ));
-        let listener = self.listener.tap_io(|tcp| {
+        let mut make = app.into_make_service_with_connect_info::<SocketAddr>();
+        let mut http = hyper::server::conn::http1::Builder::new();
+        http.timer(TokioTimer::new())
+            .header_read_timeout(self.header_read_timeout);
+        let graceful = GracefulShutdown::new();
+        tokio::pin!(shutdown);
+        loop {
+            let (tcp, remote) = tokio::select! {
+                accepted = self.listener.accept() => match accepted {
+                    Ok(conn) => conn,
+                    Err(e) => {
+                        // Out of descriptors or a connection reset before
+                        // accept: keep serving the others.
+                        tracing::warn!(error = %e, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                },
+                () = &mut shutdown => break,
+            };
             let _ = tcp.set_nodelay(true);
-        });
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await
+            let service = match make.call(remote).await {
+                Ok(service) => service,
+                Err(never) => match never {},
+            };
+            let conn = http.serve_connection(TokioIo::new(tcp), TowerToHyperService::new(service));
+            let conn = graceful.watch(conn);
+            tokio::spawn(async move {
+                // A client that goes away or is too slow ends its own connection only.
+                let _ = conn.await;
+            });
+        }
+        drop(self.listener);
+        graceful.shutdown().await;
+        Ok(())
     }
 
     /// Serves on the current runtime in the background.

@@ -273,12 +273,15 @@ pub fn http_client() -> reqwest::Client {
 #[derive(Clone)]
 pub struct EdgeOptions {
     pub rust_log: String,
+    /// `[limits] header_read_timeout_secs` (the edge's default when `None`).
+    pub header_read_timeout_secs: Option<u64>,
 }
 
 impl Default for EdgeOptions {
     fn default() -> Self {
         EdgeOptions {
             rust_log: "info".to_string(),
+            header_read_timeout_secs: None,
         }
     }
 }
@@ -314,10 +317,14 @@ impl Setup {
             ),
             (Storage::S3, None) => unreachable!("S3 without a bucket"),
         };
+        let limits = match self.options.header_read_timeout_secs {
+            Some(secs) => format!("[limits]\nheader_read_timeout_secs = {secs}\n\n"),
+            None => String::new(),
+        };
         let s = &self.secrets;
         let keys = stream_keys();
         format!(
-            "listen = \"127.0.0.1:0\"\n\n{storage}\n\
+            "listen = \"127.0.0.1:0\"\n\n{storage}\n{limits}\
              [[projects]]\nname = \"{PROJECT}\"\nsecret_keys = [{}]\nserve_secrets = [{}]\n\n\
              [[projects]]\nname = \"{OTHER_PROJECT}\"\nsecret_keys = [{}]\nserve_secrets = [{}]\n\n\
              [cloudflare.images]\naccount_hash = \"{ACCOUNT_HASH}\"\nsigning_keys = [{}]\n\n\
