@@ -21,9 +21,16 @@ for pair in "python/pyproject.toml=$py_v" "node/package.json=$npm_v" "node/packa
     status=1
   fi
 done
+# The workspace's own crates as dependencies (what `cargo package` publishes).
+while read -r dep v; do
+  if [[ "$v" != "$cargo_v" ]]; then
+    echo "version mismatch: Cargo.toml [workspace.dependencies] $dep = '$v', [workspace.package] has '$cargo_v'" >&2
+    status=1
+  fi
+done < <(sed -n '/^\[workspace.dependencies\]/,/^\[/s/^\(aura-[a-z-]*\) = {.*version = "\([^"]*\)".*/\1 \2/p' Cargo.toml)
 if ! grep -q "^## \[$cargo_v\]" CHANGELOG.md; then
   echo "CHANGELOG.md has no '## [$cargo_v]' section" >&2
   status=1
 fi
-[[ $status == 0 ]] && echo "one version: $cargo_v (Cargo, pyproject, package.json, package-lock, pom, Package.swift, CHANGELOG)"
+[[ $status == 0 ]] && echo "one version: $cargo_v (Cargo and its internal dependencies, pyproject, package.json, package-lock, pom, Package.swift, CHANGELOG)"
 exit $status

@@ -29,18 +29,8 @@ section "Rust: tests (vector tables printed per file; the edge over loopback, lo
 cargo test --workspace -- --nocapture 2>&1 | grep -vE '^test .* \.\.\. ok$' || exit 1
 # grep -v drops passing-test noise; pipefail keeps cargo's exit status.
 
-section "Rust: dependency audit (offline RustSec snapshot)"
-ADVISORY_DB="${AURA_ADVISORY_DB:-$ROOT/../shared/advisory-db}"
-if [ -d "$ADVISORY_DB" ]; then
-  if ! command -v cargo-audit >/dev/null 2>&1; then
-    echo "installing cargo-audit (one-time, ~6 minutes)…"
-    cargo install --locked cargo-audit --version 0.22.2 >/dev/null 2>&1 || cargo install --locked cargo-audit
-  fi
-  cargo audit --db "$ADVISORY_DB" --no-fetch
-  if grep -q '^name = "rsa"$' Cargo.lock; then echo "the rsa crate (RUSTSEC-2023-0071) is in Cargo.lock" >&2; exit 1; fi
-else
-  echo "skipped: no advisory database at $ADVISORY_DB (set AURA_ADVISORY_DB)"
-fi
+section "Supply chain: cargo deny (advisories offline, bans, licenses, sources); npm audit"
+bash scripts/supply-chain.sh
 
 section "README first command: aura demo (release build)"
 cargo run --quiet --release -p aura-cli -- demo
