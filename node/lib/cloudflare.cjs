@@ -132,6 +132,17 @@ const kid = (options) => (wellFormed('kid', options.kid), options.kid ?? null)
 const JwtKey = {
   fromPem: (text, options = {}) => call(() => native.JwtKey.fromPem(text, kid(options))),
   hmac: (secret, options = {}) => call(() => native.JwtKey.hmac(secret, kid(options))),
+  /** One JWK (RFC 7517), as text or an object; its `kid` is the key's. */
+  fromJwk: (jwk) => call(() => native.JwtKey.fromJwk(typeof jwk === 'string' ? jwk : JSON.stringify(jwk))),
+}
+
+const octets = (what, v) => {
+  if (typeof v === 'string') {
+    wellFormed(what, v)
+    return new Uint8Array(Buffer.from(v, 'utf8'))
+  }
+  if (v instanceof Uint8Array) return v
+  throw new TypeError(`${what} must be a string or a Uint8Array`)
 }
 
 const jwt = {
@@ -146,6 +157,15 @@ const jwt = {
     call(() =>
       native.jwtVerify(token, Array.isArray(keys) ? keys : [keys], options.algorithms, nowOr(options.now), options.leeway ?? 0, options.requireExp ?? false),
     ),
+  /**
+   * RFC 7515 compact JWS over these exact bytes (a string is UTF-8): the
+   * caller writes the protected header, whose `alg` must be the key's.
+   */
+  signCompact: (protectedHeader, payload, key) =>
+    call(() => native.jwsSignCompact(octets('protectedHeader', protectedHeader), octets('payload', payload), key)),
+  /** `{header, payload}` once the signature verifies; no claim is looked at. */
+  verifyCompact: (token, keys, options) =>
+    call(() => native.jwsVerifyCompact(token, Array.isArray(keys) ? keys : [keys], options.algorithms)),
 }
 
 const generateSecret = (kind = 'secret_key') => call(() => native.generateSecret(kind))

@@ -76,6 +76,8 @@ export declare function evaluateAccessRules(
 export declare const JwtKey: {
   fromPem(text: string, options?: { kid?: string }): NativeJwtKey
   hmac(secret: string, options?: { kid?: string }): NativeJwtKey
+  /** One JWK (RFC 7517): oct (HS256), RSA, EC P-256 or OKP Ed25519. */
+  fromJwk(jwk: string | Record<string, unknown>): NativeJwtKey
 }
 export declare const jwt: {
   sign(claims: Record<string, unknown>, key: NativeJwtKey, options?: { headers?: Record<string, unknown> }): string
@@ -84,6 +86,14 @@ export declare const jwt: {
     keys: NativeJwtKey | NativeJwtKey[],
     options: Clock & { algorithms: Array<'HS256' | 'RS256' | 'ES256' | 'EdDSA'>; leeway?: number; requireExp?: boolean },
   ): Record<string, unknown>
+  /** RFC 7515 compact JWS over exact bytes (strings are UTF-8). */
+  signCompact(protectedHeader: string | Uint8Array, payload: string | Uint8Array, key: NativeJwtKey): string
+  /** Checks only the signature. */
+  verifyCompact(
+    token: string,
+    keys: NativeJwtKey | NativeJwtKey[],
+    options: { algorithms: Array<'HS256' | 'RS256' | 'ES256' | 'EdDSA'> },
+  ): { header: Record<string, unknown>; payload: Uint8Array }
 }
 
 export declare function generateSecret(kind?: 'secret_key' | 'serve_secret'): string

@@ -2,6 +2,7 @@
 
 use aura_core::jwt::{self, Algorithm};
 use aura_core::keys::{self, KeyRing as CoreKeyRing, OsRandom, SecretKind};
+use napi::bindgen_prelude::Uint8Array;
 use serde_json::{Map, Value};
 use std::sync::Mutex;
 
@@ -19,6 +20,13 @@ impl JwtKey {
     #[napi(factory)]
     pub fn from_pem(text: String, kid: Option<String>) -> Result<Self> {
         guard(|| jwt::JwtKey::from_pem(&text, kid.as_deref())).map(|inner| JwtKey { inner })
+    }
+
+    /// One JWK (RFC 7517): `oct` (HS256, the raw bytes of `k`), `RSA`, `EC`
+    /// P-256 or `OKP` Ed25519; the `kid` is the JWK's.
+    #[napi(factory)]
+    pub fn from_jwk(text: String) -> Result<Self> {
+        guard(|| jwt::JwtKey::from_jwk(&text)).map(|inner| JwtKey { inner })
     }
 
     #[napi(factory)]
@@ -75,6 +83,43 @@ pub fn jwt_verify(
             require_exp: require_exp.unwrap_or(false),
         };
         jwt::decode(&token, &keys, &options).map(Value::Object)
+    })
+}
+
+/// RFC 7515 compact JWS over the exact `protected_header` and `payload` bytes.
+#[napi]
+pub fn jws_sign_compact(
+    protected_header: Uint8Array,
+    payload: Uint8Array,
+    key: &JwtKey,
+) -> Result<String> {
+    guard(|| aura_core::jws::sign_compact(&protected_header, &payload, &key.inner))
+}
+
+#[napi(object)]
+pub struct JwsVerified {
+    pub header: Value,
+    pub payload: Uint8Array,
+}
+
+/// Checks only the signature; returns the protected header and payload bytes.
+#[napi]
+pub fn jws_verify_compact(
+    token: String,
+    keys: Vec<&JwtKey>,
+    algorithms: Vec<String>,
+) -> Result<JwsVerified> {
+    guard(|| {
+        let algorithms = algorithms
+            .iter()
+            .map(|a| Algorithm::parse(a))
+            .collect::<aura_core::Result<Vec<_>>>()?;
+        let keys: Vec<jwt::JwtKey> = keys.iter().map(|k| k.inner.clone()).collect();
+        let (header, payload) = aura_core::jws::verify_compact(&token, &keys, &algorithms)?;
+        Ok(JwsVerified {
+            header: Value::Object(header),
+            payload: Uint8Array::new(payload),
+        })
     })
 }
 

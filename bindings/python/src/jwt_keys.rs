@@ -4,7 +4,7 @@ use aura_core::jwt::{self, Algorithm};
 use aura_core::keys::{self, KeyRing as CoreKeyRing, OsRandom, SecretKind};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::{PyBytes, PyDict, PyString};
 use std::sync::Mutex;
 
 use crate::args::{self, opt_seconds, opt_string, opt_text, str_or, text, texts};
@@ -45,6 +45,18 @@ impl JwtKey {
             let kid = opt_text(kid, "kid")?;
             Ok(JwtKey {
                 inner: jwt::JwtKey::from_text(&text, algorithm, kid.as_deref()).py()?,
+            })
+        })
+    }
+
+    /// One JWK (RFC 7517): `oct` (HS256, the raw bytes of `k`), `RSA`, `EC`
+    /// P-256 or `OKP` Ed25519; the `kid` is the JWK's.
+    #[staticmethod]
+    fn from_jwk(text: &Bound<'_, PyString>) -> PyResult<Self> {
+        guard(|| {
+            let text = args::text(text, "text")?;
+            Ok(JwtKey {
+                inner: jwt::JwtKey::from_jwk(&text).py()?,
             })
         })
     }
@@ -175,6 +187,44 @@ pub fn jwt_decode<'py>(
         };
         let claims = py.detach(|| jwt::decode(&token, &keys, &options)).py()?;
         map_to_py(py, &claims)
+    })
+}
+
+/// RFC 7515 compact JWS over the exact `protected_header` and `payload` bytes.
+#[pyfunction]
+pub fn jws_sign_compact(
+    py: Python<'_>,
+    protected_header: &[u8],
+    payload: &[u8],
+    key: &Bound<'_, JwtKey>,
+) -> PyResult<String> {
+    guard(|| {
+        let key = &key.get().inner;
+        py.detach(|| aura_core::jws::sign_compact(protected_header, payload, key))
+            .py()
+    })
+}
+
+/// Checks only the signature: `(protected header, payload bytes)`.
+#[pyfunction]
+pub fn jws_verify_compact<'py>(
+    py: Python<'py>,
+    token: &Bound<'py, PyString>,
+    keys: &Bound<'py, PyAny>,
+    algorithms: Vec<Bound<'py, PyString>>,
+) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyBytes>)> {
+    guard(|| {
+        let token = text(token, "token")?;
+        let keys = keys_of(keys)?;
+        let algorithms = texts(&algorithms, "algorithms")?
+            .iter()
+            .map(|a| Algorithm::parse(a))
+            .collect::<aura_core::Result<Vec<_>>>()
+            .py()?;
+        let (header, payload) = py
+            .detach(|| aura_core::jws::verify_compact(&token, &keys, &algorithms))
+            .py()?;
+        Ok((map_to_py(py, &header)?, PyBytes::new(py, &payload)))
     })
 }
 

@@ -57,6 +57,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<jwt_keys::JwtKey>()?;
     m.add_function(wrap_pyfunction!(jwt_keys::jwt_encode, m)?)?;
     m.add_function(wrap_pyfunction!(jwt_keys::jwt_decode, m)?)?;
+    m.add_function(wrap_pyfunction!(jwt_keys::jws_sign_compact, m)?)?;
+    m.add_function(wrap_pyfunction!(jwt_keys::jws_verify_compact, m)?)?;
     m.add_function(wrap_pyfunction!(jwt_keys::generate_secret, m)?)?;
     m.add_function(wrap_pyfunction!(jwt_keys::generate_key_id, m)?)?;
     m.add_function(wrap_pyfunction!(jwt_keys::generate_stream_key, m)?)?;

@@ -19,6 +19,13 @@ impl JwtKey {
             .map(|inner| Arc::new(JwtKey { inner }))
     }
 
+    /// One JWK (RFC 7517): `oct` (HS256, the raw bytes of `k`), `RSA`, `EC`
+    /// P-256 or `OKP` Ed25519; the `kid` is the JWK's.
+    #[uniffi::constructor]
+    pub fn from_jwk(text: String) -> Result<Arc<Self>> {
+        guard(|| jwt::JwtKey::from_jwk(&text)).map(|inner| Arc::new(JwtKey { inner }))
+    }
+
     #[uniffi::constructor(default(kid = None))]
     pub fn hmac(secret: String, kid: Option<String>) -> Result<Arc<Self>> {
         guard(|| jwt::JwtKey::hmac(&secret, kid.as_deref())).map(|inner| Arc::new(JwtKey { inner }))
@@ -27,6 +34,48 @@ impl JwtKey {
     pub fn algorithm(&self) -> String {
         self.inner.algorithm().as_str().into()
     }
+
+    pub fn kid(&self) -> Option<String> {
+        self.inner.kid().map(String::from)
+    }
+}
+
+/// RFC 7515 compact JWS over the exact `protected_header` and `payload` bytes.
+#[uniffi::export]
+pub fn jws_sign_compact(
+    protected_header: Vec<u8>,
+    payload: Vec<u8>,
+    key: Arc<JwtKey>,
+) -> Result<String> {
+    guard(|| aura_core::jws::sign_compact(&protected_header, &payload, &key.inner))
+}
+
+/// A verified compact JWS: its protected header (JSON text) and payload bytes.
+#[derive(uniffi::Record)]
+pub struct JwsVerified {
+    pub header_json: String,
+    pub payload: Vec<u8>,
+}
+
+/// Checks only the signature (no claims, no clock).
+#[uniffi::export]
+pub fn jws_verify_compact(
+    token: String,
+    keys: Vec<Arc<JwtKey>>,
+    algorithms: Vec<String>,
+) -> Result<JwsVerified> {
+    guard(|| {
+        let algorithms = algorithms
+            .iter()
+            .map(|a| Algorithm::parse(a))
+            .collect::<aura_core::Result<Vec<_>>>()?;
+        let keys: Vec<jwt::JwtKey> = keys.iter().map(|k| k.inner.clone()).collect();
+        let (header, payload) = aura_core::jws::verify_compact(&token, &keys, &algorithms)?;
+        Ok(JwsVerified {
+            header_json: serde_json::Value::Object(header).to_string(),
+            payload,
+        })
+    })
 }
 
 fn object(text: &str, what: &str) -> aura_core::Result<serde_json::Map<String, serde_json::Value>> {

@@ -1,5 +1,10 @@
 //! Compact JWS (RFC 7515) parsing and the validity-window check, shared by
-//! the Stream verifier and general JWT.
+//! the Stream verifier and general JWT; [`sign_compact`] and
+//! [`verify_compact`] sign and verify exact header and payload bytes.
+
+mod compact;
+
+pub use compact::{sign_compact, verify_compact};
 
 use serde_json::{Map, Value};
 

@@ -50,7 +50,7 @@ pub mod images;
 pub mod imgix;
 pub mod inspect;
 pub mod js;
-mod jws;
+pub mod jws;
 pub mod jwt;
 pub mod keys;
 pub mod mac;

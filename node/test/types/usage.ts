@@ -16,6 +16,8 @@ async function main(): Promise<void> {
   const signer = new StreamSigner(key, { style: 'go-jose' })
   const claims = verifyStreamToken(signer.sign('v', { accessRules: [{ type: 'any', action: 'allow' }] }), key, { videoId: null })
   jwt.verify(jwt.sign({ a: 1 }, JwtKey.hmac('x'.repeat(32))), [JwtKey.hmac('x'.repeat(32))], { algorithms: ['HS256'] })
+  const jwk = JwtKey.fromJwk({ kty: 'oct', k: 'x'.repeat(43) })
+  const { header: jwsHeader, payload: jwsPayload }: { header: Record<string, unknown>; payload: Uint8Array } = jwt.verifyCompact(jwt.signCompact('{"alg":"HS256"}', new Uint8Array([1]), jwk), [jwk], { algorithms: ['HS256'] })
   const http = new AuraImage({ secretKey: 'sk', projectName: 'p', cdnUrl: 'http://127.0.0.1:8787', fetch: globalThis.fetch, timeout: 5000 })
   const uploaded = await http.upload(new Uint8Array([1]), { name: 'n', filename: 'n.jpg', contentType: 'image/jpeg', overwrite: true })
   const fromBlob = await http.upload(new Blob([new Uint8Array([1])], { type: 'image/png' }), { visibility: 'private' })

@@ -4404,6 +4404,8 @@ public protocol JwtKeyProtocol: AnyObject, Sendable {
     
     func algorithm()  -> String
     
+    func kid()  -> String?
+    
 }
 open class JwtKey: JwtKeyProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -4456,6 +4458,19 @@ open class JwtKey: JwtKeyProtocol, @unchecked Sendable {
     }
 
     
+    /**
+     * One JWK (RFC 7517): `oct` (HS256, the raw bytes of `k`), `RSA`, `EC`
+     * P-256 or `OKP` Ed25519; the `kid` is the JWK's.
+     */
+public static func fromJwk(text: String)throws  -> JwtKey  {
+    return try  FfiConverterTypeJwtKey_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_constructor_jwtkey_from_jwk(
+        FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
+    
 public static func fromPem(text: String, kid: String? = nil)throws  -> JwtKey  {
     return try  FfiConverterTypeJwtKey_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
         uniffiCallStatus in
@@ -4482,6 +4497,15 @@ open func algorithm() -> String  {
     return try!  FfiConverterString.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_aura_sign_fn_method_jwtkey_algorithm(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func kid() -> String?  {
+    return try!  FfiConverterOptionString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_method_jwtkey_kid(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -9388,6 +9412,63 @@ public func FfiConverterTypeImgixVerifiedUrl_lift(_ buf: RustBuffer) throws -> I
 #endif
 public func FfiConverterTypeImgixVerifiedUrl_lower(_ value: ImgixVerifiedUrl) -> RustBuffer {
     return FfiConverterTypeImgixVerifiedUrl.lower(value)
+}
+
+
+/**
+ * A verified compact JWS: its protected header (JSON text) and payload bytes.
+ */
+public struct JwsVerified: Equatable, Hashable {
+    public var headerJson: String
+    public var payload: Data
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(headerJson: String, payload: Data) {
+        self.headerJson = headerJson
+        self.payload = payload
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension JwsVerified: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeJwsVerified: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> JwsVerified {
+        return
+            try JwsVerified(
+                headerJson: FfiConverterString.read(from: &buf), 
+                payload: FfiConverterData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: JwsVerified, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.headerJson, into: &buf)
+        FfiConverterData.write(value.payload, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeJwsVerified_lift(_ buf: RustBuffer) throws -> JwsVerified {
+    return try FfiConverterTypeJwsVerified.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeJwsVerified_lower(_ value: JwsVerified) -> RustBuffer {
+    return FfiConverterTypeJwsVerified.lower(value)
 }
 
 
@@ -14394,6 +14475,32 @@ public func generateStreamKey(keyId: String? = nil)throws  -> GeneratedStreamKey
 })
 }
 /**
+ * RFC 7515 compact JWS over the exact `protected_header` and `payload` bytes.
+ */
+public func jwsSignCompact(protectedHeader: Data, payload: Data, key: JwtKey)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_func_jws_sign_compact(
+        FfiConverterData.lower(protectedHeader),
+        FfiConverterData.lower(payload),
+        FfiConverterTypeJwtKey_lower(key),uniffiCallStatus
+    )
+})
+}
+/**
+ * Checks only the signature (no claims, no clock).
+ */
+public func jwsVerifyCompact(token: String, keys: [JwtKey], algorithms: [String])throws  -> JwsVerified  {
+    return try  FfiConverterTypeJwsVerified_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_func_jws_verify_compact(
+        FfiConverterString.lower(token),
+        FfiConverterSequenceTypeJwtKey.lower(keys),
+        FfiConverterSequenceString.lower(algorithms),uniffiCallStatus
+    )
+})
+}
+/**
  * The verified claims as JSON text.
  */
 public func jwtDecode(token: String, keys: [JwtKey], algorithms: [String], now: Int64, leeway: Int64 = Int64(0), requireExp: Bool = false)throws  -> String  {
@@ -14552,6 +14659,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_func_generate_stream_key() != 55064) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_func_jws_sign_compact() != 33037) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_func_jws_verify_compact() != 58700) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_func_jwt_decode() != 59195) {
@@ -14836,6 +14949,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_aura_sign_checksum_method_jwtkey_algorithm() != 47450) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_aura_sign_checksum_method_jwtkey_kid() != 58856) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_aura_sign_checksum_method_keyring_add() != 23553) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -15023,6 +15139,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_constructor_imgixverifier_new() != 28419) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_constructor_jwtkey_from_jwk() != 53894) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_constructor_jwtkey_from_pem() != 6216) {

@@ -21,6 +21,8 @@ const ED25519_OID: &str = "1.3.101.112";
 #[derive(Clone)]
 pub(crate) enum Material {
     Hmac(HmacKey),
+    /// HS256 from raw key bytes (a JWK `k`, which need not be UTF-8).
+    HmacBytes(Arc<aws_lc_rs::hmac::Key>),
     RsaPrivate(StreamKey),
     RsaPublic(StreamPublicKey),
     EcPrivate(Arc<EcdsaKeyPair>),
@@ -154,6 +156,10 @@ impl JwtKey {
         Ok(key)
     }
 
+    pub(crate) fn with_material(material: Material, kid: Option<String>) -> Self {
+        JwtKey { material, kid }
+    }
+
     pub fn from_stream_key(key: &StreamKey) -> Self {
         JwtKey {
             material: Material::RsaPrivate(key.clone()),
@@ -167,7 +173,7 @@ impl JwtKey {
 
     pub fn algorithm(&self) -> Algorithm {
         match self.material {
-            Material::Hmac(_) => Algorithm::HS256,
+            Material::Hmac(_) | Material::HmacBytes(_) => Algorithm::HS256,
             Material::RsaPrivate(_) | Material::RsaPublic(_) => Algorithm::RS256,
             Material::EcPrivate(_) | Material::EcPublic(_) => Algorithm::ES256,
             Material::EdPrivate(_) | Material::EdPublic(_) => Algorithm::EdDSA,
@@ -178,6 +184,7 @@ impl JwtKey {
         matches!(
             self.material,
             Material::Hmac(_)
+                | Material::HmacBytes(_)
                 | Material::RsaPrivate(_)
                 | Material::EcPrivate(_)
                 | Material::EdPrivate(_)
@@ -188,6 +195,7 @@ impl JwtKey {
         let rng = aws_lc_rs::rand::SystemRandom::new();
         match &self.material {
             Material::Hmac(k) => Ok(k.sign(message).to_vec()),
+            Material::HmacBytes(k) => Ok(aws_lc_rs::hmac::sign(k, message).as_ref().to_vec()),
             Material::RsaPrivate(k) => Ok(k.sign_rs256(message)),
             Material::EcPrivate(k) => k
                 .sign(&rng, message)
@@ -203,6 +211,7 @@ impl JwtKey {
     pub(crate) fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
         match &self.material {
             Material::Hmac(k) => k.verify(message, signature),
+            Material::HmacBytes(k) => aws_lc_rs::hmac::verify(k, message, signature).is_ok(),
             Material::RsaPrivate(k) => k.public_key().verify_rs256(message, signature),
             Material::RsaPublic(k) => k.verify_rs256(message, signature),
             Material::EcPrivate(k) => {

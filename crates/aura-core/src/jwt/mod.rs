@@ -4,6 +4,7 @@
 
 mod algorithm;
 mod codec;
+mod jwk;
 mod key;
 
 pub use algorithm::Algorithm;

@@ -137,7 +137,8 @@ fn uint(b: &[u8]) -> Result<pkcs1::UintRef<'_>> {
     pkcs1::UintRef::new(b).map_err(|_| invalid_key("JWK integer is invalid"))
 }
 
-fn decode_jwk(jwk: &Value) -> Result<KeyMaterial> {
+/// One RSA JWK (RFC 7517 §6.3): public without `d`, private with the CRT members.
+pub(crate) fn decode_jwk(jwk: &Value) -> Result<KeyMaterial> {
     let kty = jwk
         .get("kty")
         .and_then(Value::as_str)

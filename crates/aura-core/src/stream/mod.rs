@@ -4,7 +4,7 @@
 
 mod claims;
 mod key;
-mod key_text;
+pub(crate) mod key_text;
 mod rules;
 mod signer;
 mod urls;
@@ -22,4 +22,5 @@ pub use verify::{
     parse_viewer_ip, Purpose, StreamVerifier, StreamVerifyOptions, VideoIdCheck, MAX_LEEWAY,
 };
 
+pub(crate) use key::validate_key_id;
 pub(crate) use verify::{check_claims, token_kid, validity_window};

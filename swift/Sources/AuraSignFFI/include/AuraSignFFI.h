@@ -1403,6 +1403,11 @@ uint64_t uniffi_aura_sign_fn_clone_jwtkey(uint64_t handle, RustCallStatus *_Nonn
 void uniffi_aura_sign_fn_free_jwtkey(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CONSTRUCTOR_JWTKEY_FROM_JWK
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CONSTRUCTOR_JWTKEY_FROM_JWK
+uint64_t uniffi_aura_sign_fn_constructor_jwtkey_from_jwk(RustBuffer text, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CONSTRUCTOR_JWTKEY_FROM_PEM
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CONSTRUCTOR_JWTKEY_FROM_PEM
 uint64_t uniffi_aura_sign_fn_constructor_jwtkey_from_pem(RustBuffer text, RustBuffer kid, RustCallStatus *_Nonnull out_status
@@ -1416,6 +1421,11 @@ uint64_t uniffi_aura_sign_fn_constructor_jwtkey_hmac(RustBuffer secret, RustBuff
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_JWTKEY_ALGORITHM
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_JWTKEY_ALGORITHM
 RustBuffer uniffi_aura_sign_fn_method_jwtkey_algorithm(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_JWTKEY_KID
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_JWTKEY_KID
+RustBuffer uniffi_aura_sign_fn_method_jwtkey_kid(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_CLONE_KEYRING
@@ -1799,6 +1809,16 @@ RustBuffer uniffi_aura_sign_fn_func_generate_secret(RustBuffer kind, RustCallSta
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_GENERATE_STREAM_KEY
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_GENERATE_STREAM_KEY
 RustBuffer uniffi_aura_sign_fn_func_generate_stream_key(RustBuffer key_id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_JWS_SIGN_COMPACT
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_JWS_SIGN_COMPACT
+RustBuffer uniffi_aura_sign_fn_func_jws_sign_compact(RustBuffer protected_header, RustBuffer payload, uint64_t key, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_JWS_VERIFY_COMPACT
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_JWS_VERIFY_COMPACT
+RustBuffer uniffi_aura_sign_fn_func_jws_verify_compact(RustBuffer token, RustBuffer keys, RustBuffer algorithms, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_JWT_DECODE
@@ -2251,6 +2271,18 @@ uint16_t uniffi_aura_sign_checksum_func_generate_secret(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_GENERATE_STREAM_KEY
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_GENERATE_STREAM_KEY
 uint16_t uniffi_aura_sign_checksum_func_generate_stream_key(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_JWS_SIGN_COMPACT
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_JWS_SIGN_COMPACT
+uint16_t uniffi_aura_sign_checksum_func_jws_sign_compact(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_JWS_VERIFY_COMPACT
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_JWS_VERIFY_COMPACT
+uint16_t uniffi_aura_sign_checksum_func_jws_verify_compact(void
     
 );
 #endif
@@ -2818,6 +2850,12 @@ uint16_t uniffi_aura_sign_checksum_method_jwtkey_algorithm(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_JWTKEY_KID
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_JWTKEY_KID
+uint16_t uniffi_aura_sign_checksum_method_jwtkey_kid(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_KEYRING_ADD
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_METHOD_KEYRING_ADD
 uint16_t uniffi_aura_sign_checksum_method_keyring_add(void
@@ -3193,6 +3231,12 @@ uint16_t uniffi_aura_sign_checksum_constructor_imgixclient_new(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_IMGIXVERIFIER_NEW
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_IMGIXVERIFIER_NEW
 uint16_t uniffi_aura_sign_checksum_constructor_imgixverifier_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_JWTKEY_FROM_JWK
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_CONSTRUCTOR_JWTKEY_FROM_JWK
+uint16_t uniffi_aura_sign_checksum_constructor_jwtkey_from_jwk(void
     
 );
 #endif
