@@ -185,6 +185,7 @@ impl EdgeAuthSigner {
         options: EdgeAuthOptions,
         now: i64,
     ) -> Result<EdgeAuthToken> {
+        let now = crate::errors::now(now)?;
         guard(|| self.inner.url_token(&url, &core_options(&options), now)).map(token)
     }
 
@@ -195,6 +196,7 @@ impl EdgeAuthSigner {
         options: EdgeAuthOptions,
         now: i64,
     ) -> Result<EdgeAuthToken> {
+        let now = crate::errors::now(now)?;
         guard(|| self.inner.acl_token(&acl, &core_options(&options), now)).map(token)
     }
 }
@@ -249,6 +251,7 @@ impl EdgeAuthVerifier {
         now: i64,
         viewer_ip: Option<String>,
     ) -> Result<EdgeAuthClaims> {
+        let now = crate::errors::now(now)?;
         guard(|| {
             self.inner
                 .verify_url(&token, &url, now, viewer_ip.as_deref())
@@ -264,6 +267,7 @@ impl EdgeAuthVerifier {
         now: i64,
         viewer_ip: Option<String>,
     ) -> Result<EdgeAuthClaims> {
+        let now = crate::errors::now(now)?;
         guard(|| {
             self.inner
                 .verify_acl(&token, &path, now, viewer_ip.as_deref())

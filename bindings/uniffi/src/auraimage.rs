@@ -121,6 +121,7 @@ impl AuraImage {
     }
 
     pub fn sign_upload(&self, options: UploadOptions, now: i64) -> Result<String> {
+        let now = crate::errors::now(now)?;
         let o = upload_options(options);
         guard(|| self.inner.sign_upload(&o, now))
     }
@@ -132,6 +133,7 @@ impl AuraImage {
         cdn_url: Option<String>,
         now: i64,
     ) -> Result<String> {
+        let now = crate::errors::now(now)?;
         guard(|| {
             self.inner
                 .get_signed_url(&name, expires_in, cdn_url.as_deref(), now)
@@ -145,6 +147,7 @@ impl AuraImage {
         cdn_url: Option<String>,
         now: i64,
     ) -> Result<Vec<String>> {
+        let now = crate::errors::now(now)?;
         guard(|| {
             self.inner
                 .get_signed_urls(&names, expires_in, cdn_url.as_deref(), now)
@@ -157,6 +160,7 @@ impl AuraImage {
         visibility: String,
         now: i64,
     ) -> Result<HttpRequest> {
+        let now = crate::errors::now(now)?;
         let r = guard(|| self.inner.set_visibility_request(&name, &visibility, now))?;
         Ok(HttpRequest {
             method: r.method.into(),
@@ -256,6 +260,7 @@ pub fn sign_serve_token(payload_json: String, secret: String) -> Result<String> 
 /// The verified payload as JSON text.
 #[uniffi::export]
 pub fn verify_upload_token(token: String, secrets: Vec<String>, now: i64) -> Result<String> {
+    let now = crate::errors::now(now)?;
     let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
     guard(|| core::verify_upload_token(&token, &refs, now).map(|v| v.to_string()))
 }
@@ -269,6 +274,7 @@ pub fn verify_serve_token(
     project: Option<String>,
     name: Option<String>,
 ) -> Result<String> {
+    let now = crate::errors::now(now)?;
     let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
     guard(|| {
         let expected = core::ExpectedImage::from_parts(project.as_deref(), name.as_deref())?;
@@ -290,5 +296,6 @@ pub fn verify_upload_token_resolved(
     secrets: Vec<String>,
     now: i64,
 ) -> Result<String> {
+    let now = crate::errors::now(now)?;
     guard(|| core::verify_upload_token_resolved(&token, &secrets, now).map(|v| v.to_string()))
 }

@@ -116,6 +116,7 @@ impl BunnySigner {
 
     /// Valid until `options.expires_at`, else `now + options.expiration_time`.
     pub fn sign(&self, url: String, options: BunnyOptions, now: i64) -> Result<SignedBunnyUrl> {
+        let now = crate::errors::now(now)?;
         guard(|| {
             self.inner
                 .sign(&url, &core_options(&options), now)
@@ -182,6 +183,7 @@ impl BunnyVerifier {
 
     /// Valid while `now <= expires`, then the viewer's path, country and IP.
     pub fn verify(&self, url: String, now: i64, viewer: BunnyViewer) -> Result<BunnyToken> {
+        let now = crate::errors::now(now)?;
         let v = core::BunnyViewer {
             ip: viewer.ip.as_deref(),
             country: viewer.country.as_deref(),

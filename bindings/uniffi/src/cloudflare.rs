@@ -15,6 +15,7 @@ pub fn sign_images_url(
     now: i64,
     mode: String,
 ) -> Result<String> {
+    let now = crate::errors::now(now)?;
     guard(|| {
         Ok(ImagesSigner::new(&key)?
             .sign(&url, expires_in, now, ImagesMode::parse(&mode)?)?
@@ -25,6 +26,7 @@ pub fn sign_images_url(
 /// Returns `exp`; valid while `now <= exp`.
 #[uniffi::export]
 pub fn verify_images_url(url: String, keys: Vec<String>, now: i64) -> Result<i64> {
+    let now = crate::errors::now(now)?;
     let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
     guard(|| ImagesVerifier::new(&refs)?.verify(&url, now))
 }
@@ -169,6 +171,7 @@ impl StreamSigner {
     }
 
     pub fn sign(&self, video_id: String, options: StreamTokenOptions, now: i64) -> Result<String> {
+        let now = crate::errors::now(now)?;
         guard(|| self.inner.sign(&video_id, &token_options(&options)?, now))
     }
 
@@ -179,6 +182,7 @@ impl StreamSigner {
         options: StreamTokenOptions,
         now: i64,
     ) -> Result<Vec<String>> {
+        let now = crate::errors::now(now)?;
         guard(|| {
             self.inner
                 .sign_many(&video_ids, &token_options(&options)?, now)
@@ -211,6 +215,7 @@ pub fn verify_stream_token(
     now: i64,
     options: StreamVerifyOptions,
 ) -> Result<String> {
+    let now = crate::errors::now(now)?;
     guard(|| {
         let verifier = core::StreamVerifier::new(keys.iter().map(|k| k.inner.clone()).collect())?;
         let o = core::StreamVerifyOptions {

@@ -377,6 +377,7 @@ impl CloudFrontSigner {
         conditions: CloudFrontConditions,
         now: i64,
     ) -> Result<CloudFrontSignedUrl> {
+        let now = crate::errors::now(now)?;
         guard(|| self.inner.sign_url(&url, &(&conditions).into(), now)).map(signed_url)
     }
 
@@ -388,6 +389,7 @@ impl CloudFrontSigner {
         policy: String,
         now: i64,
     ) -> Result<CloudFrontSignedUrl> {
+        let now = crate::errors::now(now)?;
         guard(|| {
             self.inner
                 .sign_url_with_policy(url.as_deref(), &policy, now)
@@ -402,6 +404,7 @@ impl CloudFrontSigner {
         conditions: CloudFrontConditions,
         now: i64,
     ) -> Result<CloudFrontSignedCookies> {
+        let now = crate::errors::now(now)?;
         guard(|| self.inner.sign_cookies(&url, &(&conditions).into(), now)).map(signed_cookies)
     }
 
@@ -410,6 +413,7 @@ impl CloudFrontSigner {
         policy: String,
         now: i64,
     ) -> Result<CloudFrontSignedCookies> {
+        let now = crate::errors::now(now)?;
         guard(|| self.inner.sign_cookies_with_policy(&policy, now)).map(signed_cookies)
     }
 
@@ -419,6 +423,7 @@ impl CloudFrontSigner {
         conditions: CloudFrontConditions,
         now: i64,
     ) -> Result<Arc<CloudFrontUnsignedUrl>> {
+        let now = crate::errors::now(now)?;
         guard(|| self.inner.prepare_url(&url, &(&conditions).into(), now))
             .map(|inner| Arc::new(CloudFrontUnsignedUrl { inner }))
     }
@@ -429,6 +434,7 @@ impl CloudFrontSigner {
         policy: String,
         now: i64,
     ) -> Result<Arc<CloudFrontUnsignedUrl>> {
+        let now = crate::errors::now(now)?;
         guard(|| {
             self.inner
                 .prepare_url_with_policy(url.as_deref(), &policy, now)
@@ -442,6 +448,7 @@ impl CloudFrontSigner {
         conditions: CloudFrontConditions,
         now: i64,
     ) -> Result<Arc<CloudFrontUnsignedCookies>> {
+        let now = crate::errors::now(now)?;
         guard(|| self.inner.prepare_cookies(&url, &(&conditions).into(), now))
             .map(|inner| Arc::new(CloudFrontUnsignedCookies { inner }))
     }
@@ -451,6 +458,7 @@ impl CloudFrontSigner {
         policy: String,
         now: i64,
     ) -> Result<Arc<CloudFrontUnsignedCookies>> {
+        let now = crate::errors::now(now)?;
         guard(|| self.inner.prepare_cookies_with_policy(&policy, now))
             .map(|inner| Arc::new(CloudFrontUnsignedCookies { inner }))
     }
@@ -471,6 +479,7 @@ fn verify_options(
     now: i64,
     o: &CloudFrontVerifyOptions,
 ) -> aura_core::Result<core::CloudFrontVerifyOptions> {
+    let now = aura_core::js::time::unix_seconds_i64(now)?;
     let mut out = core::CloudFrontVerifyOptions::new(now);
     if let Some(ip) = &o.client_ip {
         out.client_ip = Some(ip.parse::<IpAddr>().map_err(|_| {
@@ -534,6 +543,7 @@ impl CloudFrontVerifier {
         now: i64,
         options: CloudFrontVerifyOptions,
     ) -> Result<CloudFrontVerifiedAccess> {
+        let now = crate::errors::now(now)?;
         guard(|| {
             let o = verify_options(now, &options)?;
             self.inner.verify_url(&url, &o).map(access)
@@ -549,6 +559,7 @@ impl CloudFrontVerifier {
         now: i64,
         options: CloudFrontVerifyOptions,
     ) -> Result<CloudFrontVerifiedAccess> {
+        let now = crate::errors::now(now)?;
         guard(|| {
             let o = verify_options(now, &options)?;
             let pairs: Vec<(&str, &str)> = cookies

@@ -181,6 +181,12 @@ impl std::error::Error for AuraException {}
 pub type Result<T> = std::result::Result<T, AuraException>;
 
 /// Runs `f`; core errors and panics (as `internal`) become `AuraException`.
+/// `now` from Kotlin/Swift (`Long`/`Int64`), by the rule every language
+/// applies: |now| <= 2^53-1, else `invalid_input` (never a silent wrap).
+pub fn now(value: i64) -> Result<i64> {
+    aura_core::js::time::unix_seconds_i64(value).map_err(AuraException::from)
+}
+
 pub fn guard<T>(f: impl FnOnce() -> aura_core::Result<T>) -> Result<T> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(r) => r.map_err(AuraException::from),

@@ -173,6 +173,7 @@ impl Exchange {
         visibility: String,
         now: i64,
     ) -> Result<Arc<Self>> {
+        let now = crate::errors::now(now)?;
         Exchange::build(|| CoreExchange::set_visibility(&aura.inner, &name, &visibility, now))
     }
 
@@ -188,6 +189,7 @@ impl Exchange {
         now: i64,
         boundary: String,
     ) -> Result<Arc<Self>> {
+        let now = crate::errors::now(now)?;
         let o = upload_options(options);
         Exchange::build(|| {
             CoreExchange::upload(
@@ -212,6 +214,7 @@ impl Exchange {
         now: i64,
         boundary: String,
     ) -> Result<Arc<Self>> {
+        let now = crate::errors::now(now)?;
         let o = from_url_options(options);
         Exchange::build(|| CoreExchange::upload_from_url(&aura.inner, &url, &o, now, &boundary))
     }
@@ -347,6 +350,7 @@ impl Exchange {
         now: i64,
         jitter: f64,
     ) -> Result<Step> {
+        let now = crate::errors::now(now)?;
         let headers: Vec<(String, String)> =
             headers.into_iter().map(|h| (h.name, h.value)).collect();
         guard(|| self.lock().receive(status, &headers, &body, now, jitter)).map(step)
@@ -361,6 +365,7 @@ impl Exchange {
         now: i64,
         jitter: f64,
     ) -> Result<Step> {
+        let now = crate::errors::now(now)?;
         let failure = match failure {
             SendFailure::NotSent => core::Failure::NotSent,
             SendFailure::Lost => core::Failure::Lost,

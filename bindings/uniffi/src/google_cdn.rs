@@ -113,6 +113,7 @@ impl CloudCdnVerifier {
     /// `now <= Expires`; `unknown_kid`, `bad_signature`, `expired`,
     /// `access_denied` (rule 0) for a URL outside the signed prefix.
     pub fn verify_url(&self, url: String, now: i64) -> Result<GoogleCdnGrant> {
+        let now = crate::errors::now(now)?;
         guard(|| self.inner.verify_url(&url, now)).map(grant)
     }
 
@@ -124,6 +125,7 @@ impl CloudCdnVerifier {
         request_url: String,
         now: i64,
     ) -> Result<GoogleCdnGrant> {
+        let now = crate::errors::now(now)?;
         guard(|| self.inner.verify_cookie(&cookie, &request_url, now)).map(grant)
     }
 }
@@ -222,6 +224,7 @@ impl MediaCdnVerifier {
     }
 
     pub fn verify_url(&self, url: String, now: i64) -> Result<GoogleCdnGrant> {
+        let now = crate::errors::now(now)?;
         guard(|| self.inner.verify_url(&url, now)).map(grant)
     }
 
@@ -232,11 +235,13 @@ impl MediaCdnVerifier {
         request_url: String,
         now: i64,
     ) -> Result<GoogleCdnGrant> {
+        let now = crate::errors::now(now)?;
         guard(|| self.inner.verify_cookie(&cookie, &request_url, now)).map(grant)
     }
 
     /// A URL from `sign_path_component`; the grant's `url_prefix` covers the rest.
     pub fn verify_path_component(&self, url: String, now: i64) -> Result<GoogleCdnGrant> {
+        let now = crate::errors::now(now)?;
         guard(|| self.inner.verify_path_component(&url, now)).map(grant)
     }
 }
@@ -365,6 +370,7 @@ impl MediaCdnTokenSigner {
 
     /// `sign_token`; `now` gives the default expiry.
     pub fn sign(&self, options: MediaCdnTokenOptions, now: i64) -> Result<GoogleCdnSigned> {
+        let now = crate::errors::now(now)?;
         guard(|| self.inner.sign(&token_options(&options), now)).map(signed)
     }
 }
@@ -432,6 +438,7 @@ impl MediaCdnTokenVerifier {
         request: MediaCdnTokenRequest,
         now: i64,
     ) -> Result<MediaCdnTokenGrant> {
+        let now = crate::errors::now(now)?;
         guard(|| {
             let ip = match &request.ip {
                 Some(text) => Some(text.parse::<IpAddr>().map_err(|_| {

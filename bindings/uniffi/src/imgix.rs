@@ -227,6 +227,7 @@ impl ImgixVerifier {
     /// `s` must sign everything after the domain; `expires` is enforced
     /// (`now <= expires`).
     pub fn verify(&self, url: String, now: i64) -> Result<ImgixVerifiedUrl> {
+        let now = crate::errors::now(now)?;
         guard(|| {
             self.inner.verify(&url, now).map(|v| ImgixVerifiedUrl {
                 path_and_query: v.path_and_query,

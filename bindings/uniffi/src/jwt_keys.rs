@@ -113,6 +113,7 @@ pub fn jwt_decode(
     leeway: i64,
     require_exp: bool,
 ) -> Result<String> {
+    let now = crate::errors::now(now)?;
     guard(|| {
         let algorithms = algorithms
             .iter()
@@ -191,10 +192,12 @@ impl KeyRing {
     }
 
     pub fn add(&self, id: String, secret: String, now: i64) -> Result<()> {
+        let now = crate::errors::now(now)?;
         guard(|| self.ring().add(&id, secret, now))
     }
 
     pub fn rotate(&self, id: String, secret: String, now: i64) -> Result<()> {
+        let now = crate::errors::now(now)?;
         guard(|| self.ring().rotate(&id, secret, now))
     }
 

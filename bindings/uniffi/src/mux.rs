@@ -287,6 +287,7 @@ impl MuxSigner {
         options: MuxTokenOptions,
         now: i64,
     ) -> Result<String> {
+        let now = crate::errors::now(now)?;
         guard(|| {
             self.inner.sign_playback_id(
                 &playback_id,
@@ -304,6 +305,7 @@ impl MuxSigner {
         options: MuxTokenOptions,
         now: i64,
     ) -> Result<String> {
+        let now = crate::errors::now(now)?;
         guard(|| {
             self.inner
                 .sign_drm_license(&playback_id, &core_options(&options)?, now)
@@ -318,6 +320,7 @@ impl MuxSigner {
         options: MuxTokenOptions,
         now: i64,
     ) -> Result<String> {
+        let now = crate::errors::now(now)?;
         guard(|| {
             self.inner
                 .sign_viewer_counts(&id, token_type.into(), &core_options(&options)?, now)
@@ -333,6 +336,7 @@ impl MuxSigner {
         options: MuxTokenOptions,
         now: i64,
     ) -> Result<Vec<MuxNamedToken>> {
+        let now = crate::errors::now(now)?;
         guard(|| {
             let types = types
                 .iter()
@@ -400,6 +404,7 @@ impl MuxVerifier {
         now: i64,
         leeway: i64,
     ) -> Result<String> {
+        let now = crate::errors::now(now)?;
         guard(|| {
             let o = core::MuxVerifyOptions {
                 audience: audience.into(),

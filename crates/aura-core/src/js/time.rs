@@ -29,6 +29,18 @@ pub fn unix_seconds(value: f64) -> Result<i64> {
     })
 }
 
+/// `now` given as an integer (Kotlin's and Swift's `Long`/`Int64`): the
+/// same bound, so every language refuses the same clocks.
+pub fn unix_seconds_i64(value: i64) -> Result<i64> {
+    if value.unsigned_abs() <= MAX_SAFE_INTEGER as u64 {
+        Ok(value)
+    } else {
+        Err(invalid(format!(
+            "now must be an integer number of Unix seconds with |now| <= 2^53-1, got {value}"
+        )))
+    }
+}
+
 /// Another whole number of seconds named `what` (a lifetime, `nbf`, a
 /// leeway), by the same rule; the core checks its own range afterwards.
 pub fn seconds(what: &str, value: f64) -> Result<i64> {
@@ -50,6 +62,19 @@ mod tests {
         match unix_seconds(v) {
             Err(AuraError::InvalidInput(m)) => m,
             other => panic!("{v} accepted: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn integer_clocks_beyond_2_53_are_invalid_input() {
+        for v in [i64::MAX, i64::MIN, 1 << 53, -(1 << 53), 1 << 62] {
+            assert!(
+                matches!(unix_seconds_i64(v), Err(AuraError::InvalidInput(_))),
+                "{v}"
+            );
+        }
+        for v in [0, -1, MAX_SAFE_INTEGER, -MAX_SAFE_INTEGER] {
+            assert_eq!(unix_seconds_i64(v).unwrap(), v);
         }
     }
 
