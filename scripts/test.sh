@@ -40,4 +40,7 @@ for extra in scripts/test-*.sh; do
   section "$(basename "$extra" .sh)"
   bash "$extra"
 done
+section "Conformance: one input set through Rust, Python, npm, Kotlin and the CLI"
+bash tests/conformance/run.sh
+
 section "all tests passed"
