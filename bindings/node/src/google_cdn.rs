@@ -441,14 +441,7 @@ impl MediaCdnTokenVerifier {
     /// base64url text, padded or not (as `MediaCdnVerifier` reads it).
     #[napi]
     pub fn add_ed25519_public_key_base64(&mut self, public_key: String) -> Result<()> {
-        guard(|| {
-            let mut padded = public_key.clone();
-            while !padded.len().is_multiple_of(4) {
-                padded.push('=');
-            }
-            let bytes = core::python_urlsafe_b64decode(&padded)?;
-            self.inner.add_ed25519_public_key(&bytes)
-        })
+        guard(|| self.inner.add_ed25519_public_key_base64(&public_key))
     }
 
     /// An HMAC shared secret, base64url as the sample decodes it.

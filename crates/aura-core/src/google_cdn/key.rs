@@ -27,6 +27,16 @@ fn sextet(c: u8) -> Option<u8> {
     }
 }
 
+/// Base64url (either alphabet) padded or not, as the verifiers read public
+/// keys: the missing `=` added, then [`python_urlsafe_b64decode`].
+pub(crate) fn b64decode_pad_optional(text: &str) -> Result<Vec<u8>> {
+    let mut padded = text.to_string();
+    while padded.len() % 4 != 0 {
+        padded.push('=');
+    }
+    python_urlsafe_b64decode(&padded)
+}
+
 /// `base64.urlsafe_b64decode(text)` of Python 3.11: both alphabets,
 /// characters outside them skipped, `=` padding required, input after a
 /// complete padding ignored, non-zero unused bits accepted. Failures are

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::key::{check_key_name, python_urlsafe_b64decode, Ed25519Public};
+use super::key::{b64decode_pad_optional, check_key_name, Ed25519Public};
 use super::media_cdn::MEDIA_CDN_COOKIE_NAME;
 use super::parse::{
     parse_cookie, parse_signed_url, verify_parsed, Candidate, GoogleCdnGrant, Parsed,
@@ -34,11 +34,7 @@ impl MediaCdnVerifier {
     /// As [`add_public_key`](Self::add_public_key), from base64url text
     /// (padded or not; either alphabet).
     pub fn add_public_key_base64(&mut self, key_name: &str, text: &str) -> Result<()> {
-        let mut padded = text.to_string();
-        while padded.len() % 4 != 0 {
-            padded.push('=');
-        }
-        self.add_public_key(key_name, &python_urlsafe_b64decode(&padded)?)
+        self.add_public_key(key_name, &b64decode_pad_optional(text)?)
     }
 
     fn check(&self, key_name: &str, signed: &[u8], signature: &[u8]) -> Result<()> {

@@ -78,6 +78,12 @@ impl MediaCdnTokenVerifier {
         Ok(())
     }
 
+    /// As [`add_ed25519_public_key`](Self::add_ed25519_public_key), from
+    /// base64url text, padded or not (as [`super::MediaCdnVerifier`] reads it).
+    pub fn add_ed25519_public_key_base64(&mut self, text: &str) -> Result<()> {
+        self.add_ed25519_public_key(&super::key::b64decode_pad_optional(text)?)
+    }
+
     /// An HMAC shared secret as base64url text (Python decoding).
     pub fn add_hmac_key(&mut self, base64_key: &str) -> Result<()> {
         self.hmac
