@@ -32,6 +32,9 @@ cargo test --workspace -- --nocapture 2>&1 | grep -vE '^test .* \.\.\. ok$' || e
 section "Supply chain: cargo deny (advisories offline, bans, licenses, sources); npm audit"
 bash scripts/supply-chain.sh
 
+section "Release workflows: actionlint (they cannot run here)"
+bash scripts/lint-workflows.sh
+
 section "README first command: aura demo (release build)"
 cargo run --quiet --release -p aura-cli -- demo
 
