@@ -21,6 +21,12 @@ GEN="$ROOT/kotlin/target/uniffi"
 rm -rf "$GEN" && mkdir -p "$GEN/kotlin" "$GEN/resources/linux-x86-64"
 "$ROOT/target/debug/uniffi-bindgen" generate "$LIB" -l kotlin -o "$GEN/kotlin" --no-format
 cp "$LIB" "$GEN/resources/linux-x86-64/libaura_sign.so"
-(cd kotlin && mvn -B -ntp package | grep -vE "^\[INFO\] (Download|---|Building|$)")
+(cd kotlin && mvn -B -ntp install | grep -vE "^\[INFO\] (Download|---|Building|$)")
 ls -l kotlin/target/aura-sign-0.1.0.jar
+# A separate project that depends on dev.aurasign:aura-sign:0.1.0 by its
+# coordinates (from the local repository `mvn install` just filled) builds and
+# runs the README's Kotlin example.
+(cd kotlin/consumer && mvn -B -ntp -q package &&
+  mvn -B -ntp -q dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null)
+java -cp "kotlin/consumer/target/classes:$(cat kotlin/consumer/target/classpath.txt)" MainKt
 bash "$ROOT/swift/generate.sh" --check

@@ -38,6 +38,14 @@ bash scripts/lint-workflows.sh
 section "README first command: aura demo (release build)"
 cargo run --quiet --release -p aura-cli -- demo
 
+section "Rust crates as published: cargo package; aura from cargo install, run with nothing else on PATH"
+cargo package --quiet --no-verify --locked -p aura-core -p aura-client -p aura-edge -p aura-cli
+ls target/package/*.crate
+# The release build above, reused (same profile and target directory).
+CARGO_TARGET_DIR="$ROOT/target" cargo install --quiet --locked --path crates/aura-cli --root "$ROOT/target/install"
+env -i PATH=/usr/bin:/bin HOME="$ROOT/target/install" "$ROOT/target/install/bin/aura" demo >/dev/null
+echo "cargo install --path crates/aura-cli: aura demo ran with PATH=/usr/bin:/bin and an empty environment"
+
 for extra in scripts/test-*.sh; do
   [ -e "$extra" ] || continue
   section "$(basename "$extra" .sh)"
