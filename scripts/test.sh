@@ -32,6 +32,9 @@ cargo test --workspace -- --nocapture 2>&1 | grep -vE '^test .* \.\.\. ok$' || e
 section "Supply chain: cargo deny (advisories offline, bans, licenses, sources); npm audit"
 bash scripts/supply-chain.sh
 
+section "Fuzzing, bounded: every libFuzzer target for 10 s on its seed corpus"
+bash scripts/fuzz.sh 10
+
 section "Release workflows: actionlint (they cannot run here)"
 bash scripts/lint-workflows.sh
 
