@@ -231,7 +231,15 @@ fn a_hundred_megabytes_on_stdin_and_in_a_key_file() {
     let dir = tempfile::tempdir().unwrap();
     let key = dir.path().join("big.pem");
     std::fs::write(&key, &big).unwrap();
-    let r = run(
+    let r = sign_stream_token_with(key.as_path());
+    refused_with(&r, "invalid_key", "a 100 MB key file");
+    assert!(r.stderr.len() < 4096, "the key is not echoed back");
+    println!("cli 100 MB: inspect refused it as malformed, sign stream-token as invalid_key");
+}
+
+/// `aura sign stream-token vid --key-file <path>` at now = 1000.
+fn sign_stream_token_with(key_file: &std::path::Path) -> Run {
+    run(
         &[
             "sign",
             "stream-token",
@@ -241,14 +249,11 @@ fn a_hundred_megabytes_on_stdin_and_in_a_key_file() {
             "--now",
             "1000",
             "--key-file",
-            key.to_str().unwrap(),
+            key_file.to_str().unwrap(),
         ],
         &[],
         b"",
-    );
-    refused_with(&r, "invalid_key", "a 100 MB key file");
-    assert!(r.stderr.len() < 4096, "the key is not echoed back");
-    println!("cli 100 MB: inspect refused it as malformed, sign stream-token as invalid_key");
+    )
 }
 
 fn b64url(bytes: &[u8]) -> String {
@@ -365,21 +370,7 @@ fn rsa_keys_of_one_and_16384_bits() {
     for (what, text, code) in cases {
         let path = dir.path().join("key.pem");
         std::fs::write(&path, &text).unwrap();
-        let r = run(
-            &[
-                "sign",
-                "stream-token",
-                "vid",
-                "--key-id",
-                KEY_ID,
-                "--now",
-                "1000",
-                "--key-file",
-                path.to_str().unwrap(),
-            ],
-            &[],
-            b"",
-        );
+        let r = sign_stream_token_with(path.as_path());
         refused_with(&r, code, what);
     }
     // Public keys of both sizes, for verifying: typed, never a crash.
