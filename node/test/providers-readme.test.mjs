@@ -40,16 +40,22 @@ test('README: Mux', async () => {
   const keyId = 'TESTKEYAmuxSigningKeyId00000000000000000AAA'
   const keySecret = Buffer.from(pem).toString('base64')
   const playbackId = 'qxb01i6T202018GFS02vp9RIe01icTcDCjVzQpmaB00CUisJ4'
-  // README: mux
-  const mux = new Mux({ jwtSigningKey: keyId, jwtPrivateKey: keySecret })
-  const token = await mux.jwt.signPlaybackId(playbackId, { type: 'video', expiration: '7d' })
-  const muxSigner = new MuxSigner({ keyId, keySecret })
-  const muxToken = muxSigner.signPlaybackId(playbackId, { type: 'video', expiration: '7d' })
-  const tokens = muxSigner.signPlaybackId(playbackId, { type: ['video', ['thumbnail', { time: 5 }]] })
-  new MuxVerifier(muxSigner).verifyPlayback(muxToken, playbackId, { type: 'video' })
-  // end README
-  assert.equal(muxToken, token)
-  assert.deepEqual(Object.keys(tokens), ['playback-token', 'thumbnail-token'])
+  // One clock for both signers (each reads Date.now: a second may pass between them).
+  mock.method(Date, 'now', () => Date.parse('2026-01-01T00:00:00.500Z'))
+  try {
+    // README: mux
+    const mux = new Mux({ jwtSigningKey: keyId, jwtPrivateKey: keySecret })
+    const token = await mux.jwt.signPlaybackId(playbackId, { type: 'video', expiration: '7d' })
+    const muxSigner = new MuxSigner({ keyId, keySecret })
+    const muxToken = muxSigner.signPlaybackId(playbackId, { type: 'video', expiration: '7d' })
+    const tokens = muxSigner.signPlaybackId(playbackId, { type: ['video', ['thumbnail', { time: 5 }]] })
+    new MuxVerifier(muxSigner).verifyPlayback(muxToken, playbackId, { type: 'video' })
+    // end README
+    assert.equal(muxToken, token)
+    assert.deepEqual(Object.keys(tokens), ['playback-token', 'thumbnail-token'])
+  } finally {
+    mock.restoreAll()
+  }
   assertReadmeShows(import.meta.url, 'mux')
 })
 
