@@ -251,7 +251,7 @@ const streamKeyInfoOf = (k) => ({ id: k.id, created: k.created ?? null, keyId: k
 
 /**
  * Cloudflare Images and Stream APIs: `new Cloudflare({ accountId?, apiToken?,
- * email?, apiKey?, baseUrl?, timeout?, fetch?, sleep? })`. Credentials given
+ * email?, apiKey?, baseUrl?, timeout?, fetch?, sleep?, random? })`. Credentials given
  * here, else CLOUDFLARE_API_TOKEN, else CLOUDFLARE_EMAIL + CLOUDFLARE_API_KEY;
  * account from CLOUDFLARE_ACCOUNT_ID; base URL CLOUDFLARE_BASE_URL or
  * https://api.cloudflare.com/client/v4. `timeout`: ms per attempt (30000).
@@ -272,7 +272,7 @@ class Cloudflare {
     }
     const baseUrl = o.baseUrl ?? (e.CLOUDFLARE_BASE_URL || undefined)
     this.#api = call(() => new native.NativeCloudflareApi(accountId, reveal(token) ?? null, email ?? null, reveal(key) ?? null, baseUrl ?? null))
-    this.#host = { fetch: o.fetch, timeout: o.timeout ?? 30000, sleep: o.sleep ?? sleep }
+    this.#host = { fetch: o.fetch, timeout: o.timeout ?? 30000, sleep: o.sleep ?? sleep, random: o.random }
   }
 
   get accountId() {

@@ -128,6 +128,8 @@ export interface CloudflareOptions {
   fetch?: typeof fetch
   /** How to wait before a retry the core asks for; default setTimeout. */
   sleep?: (ms: number) => Promise<unknown>
+  /** The retry jitter in [0, 1); default Math.random (inject it for deterministic tests). */
+  random?: () => number
 }
 export interface ImagesSigningKey {
   name: string

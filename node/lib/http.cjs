@@ -41,11 +41,13 @@ async function attempt(fetchFn, r, signal) {
 /**
  * Runs a native exchange to its end and returns its answer, or throws the
  * error the core reports (as its AuraError class; the transport's error as
- * `cause`). `host`: { fetch?, sleep, timeout? (ms, when the core sets none) }.
+ * `cause`). `host`: { fetch?, sleep, timeout? (ms, when the core sets none),
+ * random? (the retry jitter in [0, 1), default Math.random) }.
  * `check` runs once, after the core accepted the operation, before any send.
  */
 async function drive(exchange, host, check) {
   let step = exchange.start()
+  const random = host.random ?? Math.random
   let cause
   for (;;) {
     if (step.error) throw fromData(step.error, cause === undefined ? undefined : { cause })
@@ -64,8 +66,8 @@ async function drive(exchange, host, check) {
       cause = err
     }
     step = got
-      ? exchange.receive(got.status, got.headers, got.body, nowSeconds(), Math.random())
-      : exchange.fail(failureOf(cause, signal), String(cause?.message ?? cause), nowSeconds(), Math.random())
+      ? exchange.receive(got.status, got.headers, got.body, nowSeconds(), random())
+      : exchange.fail(failureOf(cause, signal), String(cause?.message ?? cause), nowSeconds(), random())
   }
 }
 

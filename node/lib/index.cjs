@@ -28,11 +28,11 @@ class AuraImage {
   #cdnUrl
   #host
 
-  constructor({ secretKey, projectName, serveSecret, cdnUrl, fetch, timeout, sleep: sleepFn } = {}) {
+  constructor({ secretKey, projectName, serveSecret, cdnUrl, fetch, timeout, sleep: sleepFn, random } = {}) {
     this.#native = call(() => new native.NativeAuraImage(secretKey ?? '', projectName ?? '', serveSecret ?? null, cdnUrl ?? null, true))
     this.#projectName = projectName
     this.#cdnUrl = cdnUrl
-    this.#host = { fetch, timeout, sleep: sleepFn ?? sleep }
+    this.#host = { fetch, timeout, sleep: sleepFn ?? sleep, random }
   }
 
   get projectName() {

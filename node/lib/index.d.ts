@@ -14,6 +14,8 @@ export interface AuraImageOptions {
   timeout?: number
   /** How to wait before a retry the core asks for; default setTimeout. */
   sleep?: (ms: number) => Promise<unknown>
+  /** The retry jitter in [0, 1); default Math.random (inject it for deterministic tests). */
+  random?: () => number
 }
 export interface UploadFromUrlOptions {
   /** Default: the last segment of the URL's path. */

@@ -49,6 +49,7 @@ function client(options = {}) {
     sleep: async (ms) => {
       sleeps.push(ms)
     },
+    random: () => 0.5, // the retry jitter, fixed: every backoff is known
     ...options,
   })
   return { cf, sleeps }
