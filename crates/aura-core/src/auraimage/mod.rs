@@ -2,6 +2,7 @@
 //! signed URLs, URL builders, the setVisibility request, and verifiers.
 //! Byte-level reference: `shared/reference/auraimage.md`.
 
+mod claims;
 mod client;
 mod dialect;
 mod envelope;
@@ -16,6 +17,7 @@ mod urls;
 mod verify;
 mod visibility;
 
+pub use claims::{ServeClaims, UploadClaims};
 pub use client::AuraImage;
 pub use dialect::Dialect;
 pub use envelope::{sign_serve_token, sign_upload_token, split_token, TokenParts};

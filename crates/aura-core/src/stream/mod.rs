@@ -8,6 +8,7 @@ pub(crate) mod key_text;
 mod rules;
 mod signer;
 mod urls;
+mod verified;
 mod verify;
 
 pub use key::{StreamKey, StreamPublicKey};
@@ -18,6 +19,7 @@ pub use signer::{
     StreamSigner, StreamStyle, StreamTokenOptions, DEFAULT_LIFETIME, MAX_DOCUMENTED_LIFETIME,
 };
 pub use urls::{StreamHost, StreamUrls, ThumbnailFormat};
+pub use verified::VerifiedStreamClaims;
 pub use verify::{
     parse_viewer_ip, Purpose, StreamVerifier, StreamVerifyOptions, VideoIdCheck, MAX_LEEWAY,
 };
