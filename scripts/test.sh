@@ -11,9 +11,12 @@ section() { printf '\n=== %s ===\n' "$*"; }
 section "One version in every manifest"
 bash scripts/check-versions.sh
 
-section "Rust: format and lint"
+section "Rust: format, lint, docs"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
+# Public items are documented (#![warn(missing_docs)], denied above) and the
+# docs build without a warning (broken intra-doc links, bare URLs).
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps -p aura-core -p aura-client -p aura-edge
 
 section "S3-compatible server for the edge's S3 suites (moto from PyPI)"
 AURA_S3_SERVER="$(bash scripts/s3-server.sh install)"

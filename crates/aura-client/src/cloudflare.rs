@@ -35,9 +35,15 @@ use crate::transport::Transport;
 /// The environment variables read by [`auth_from_env`] and
 /// [`Cloudflare::from_env`] (the ones Cloudflare's SDKs read).
 pub const ENV_API_TOKEN: &str = "CLOUDFLARE_API_TOKEN";
+/// The account's email, for the legacy API key (with [`ENV_API_KEY`]).
 pub const ENV_EMAIL: &str = "CLOUDFLARE_EMAIL";
+/// The legacy global API key (with [`ENV_EMAIL`]); unused when
+/// [`ENV_API_TOKEN`] is set.
 pub const ENV_API_KEY: &str = "CLOUDFLARE_API_KEY";
+/// The account id, when [`Cloudflare::from_env`] is not given one.
 pub const ENV_ACCOUNT_ID: &str = "CLOUDFLARE_ACCOUNT_ID";
+/// Another API root for [`Cloudflare::from_env`] (a mock server, say);
+/// default [`aura_core::cloudflare::DEFAULT_BASE_URL`].
 pub const ENV_BASE_URL: &str = "CLOUDFLARE_BASE_URL";
 
 type Result<T> = std::result::Result<T, AuraError>;
@@ -68,7 +74,9 @@ pub fn transport_with_timeout(timeout: Duration) -> Result<Transport> {
 /// What [`Cloudflare::ensure_signing_key`] returns.
 #[derive(Clone, Debug)]
 pub struct EnsuredKey {
+    /// The key, with its value.
     pub key: ImagesSigningKey,
+    /// Whether it was adopted or created.
     pub action: EnsureAction,
 }
 
@@ -88,6 +96,7 @@ impl std::fmt::Debug for Cloudflare {
 }
 
 impl Cloudflare {
+    /// Calls `api` (account, credentials, base URL) over `transport`.
     pub fn new(api: Api, transport: Transport) -> Self {
         Cloudflare { api, transport }
     }
@@ -113,10 +122,12 @@ impl Cloudflare {
         Ok(Cloudflare::new(api, transport_with_timeout(timeout)?))
     }
 
+    /// The account, credentials and base URL in use.
     pub fn api(&self) -> &Api {
         &self.api
     }
 
+    /// The transport the calls go through.
     pub fn transport(&self) -> &Transport {
         &self.transport
     }
@@ -201,6 +212,9 @@ impl Cloudflare {
 
     // ---- Images ----------------------------------------------------------
 
+    /// `GET /accounts/{account_id}/images/v1/{image_id}`: the image's
+    /// details; an empty id, one over 1024 bytes or with control characters
+    /// is `invalid_input`, nothing sent.
     pub async fn image_details(&self, image_id: &str) -> Result<ImageDetails> {
         match self
             .run(Exchange::image_details(&self.api, image_id))
@@ -236,6 +250,8 @@ impl Cloudflare {
         }
     }
 
+    /// Every Stream signing key, without key material (Cloudflare shows it
+    /// only at creation).
     pub async fn list_stream_keys(&self) -> Result<Vec<StreamKeyInfo>> {
         match self.run(Exchange::list_stream_keys(&self.api)).await? {
             Answer::StreamKeys(keys) => Ok(keys),
@@ -256,6 +272,8 @@ impl Cloudflare {
 
     // ---- Stream videos ---------------------------------------------------
 
+    /// `GET /accounts/{account_id}/stream/{uid}`: the video's details; a `uid`
+    /// that is not 1-32 letters and digits is `invalid_input`, nothing sent.
     pub async fn video_details(&self, uid: &str) -> Result<VideoDetails> {
         match self.run(Exchange::video_details(&self.api, uid)).await? {
             Answer::Video(details) => Ok(details),

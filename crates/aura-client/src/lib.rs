@@ -6,6 +6,8 @@
 //! reqwest, so proxies, TLS roots and timeouts are configured the way Rust
 //! users already do.
 
+#![warn(missing_docs)]
+
 pub mod auraimage;
 pub mod cloudflare;
 pub mod transport;

@@ -11,9 +11,12 @@ use bytes::Bytes;
 
 /// The host's clock (Unix seconds), injected so tests can fix it.
 pub trait Clock: Send + Sync + 'static {
+    /// The current time in Unix seconds.
     fn now(&self) -> i64;
 }
 
+/// The system clock ([`std::time::SystemTime`]); 0 if it reads before the
+/// Unix epoch.
 pub struct SystemClock;
 
 impl Clock for SystemClock {
@@ -28,14 +31,19 @@ impl Clock for SystemClock {
 /// A final response.
 #[derive(Clone, Debug)]
 pub struct Response {
+    /// The HTTP status code.
     pub status: u16,
+    /// The headers in the order received, names lower-case; a header whose
+    /// value is not visible ASCII is left out.
     pub headers: Vec<(String, String)>,
+    /// The whole body.
     pub body: Bytes,
     /// How many attempts it took.
     pub attempts: u32,
 }
 
 impl Response {
+    /// The first header called `name` (compared ASCII case-insensitively).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -79,11 +87,16 @@ impl Transport {
         }
     }
 
+    /// The retry policy of [`Transport::send`] (default: 3 attempts, 500 ms
+    /// base delay, 30 s cap). [`Transport::drive`] does not use it: an
+    /// [`Exchange`] carries its own policy.
     pub fn policy(mut self, policy: RetryPolicy) -> Self {
         self.policy = policy;
         self
     }
 
+    /// The clock used for `Retry-After` dates and for the `now` handed to the
+    /// core (default: [`SystemClock`]).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
         self
@@ -95,6 +108,7 @@ impl Transport {
         self
     }
 
+    /// The transport's clock, in Unix seconds.
     pub fn now(&self) -> i64 {
         self.clock.now()
     }

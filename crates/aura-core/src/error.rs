@@ -31,7 +31,11 @@ pub enum AuraError {
     /// A download was requested but the token is not `downloadable: true`.
     NotDownloadable,
     /// The viewer is blocked by one of the token's access rules.
-    AccessDenied { rule_index: usize },
+    AccessDenied {
+        /// Which rule refused, as each verifier numbers its rules (Stream: the index
+        /// into `accessRules`; Bunny: a `RULE_*` constant; CloudFront: `0`, `IpAddress`).
+        rule_index: usize,
+    },
     /// A public key was given where a private key is needed.
     NotAPrivateKey,
     /// Key text that is not a key in any accepted format.
@@ -39,7 +43,10 @@ pub enum AuraError {
     /// A key of another type (EC, Ed25519…) where an RSA key is needed, or vice versa.
     UnsupportedKeyType(String),
     /// An RSA key under 2048 bits.
-    KeyTooSmall { bits: usize },
+    KeyTooSmall {
+        /// The key's modulus size in bits.
+        bits: usize,
+    },
     /// An upload token without `projectName`, verified through a per-project resolver.
     MissingProjectName,
     /// A valid serve token for another project or image.
@@ -47,9 +54,18 @@ pub enum AuraError {
     /// A Cloudflare Images flexible variant (`w=400,…`), which private images never serve.
     FlexibleVariantNotSignable,
     /// A Stream token lifetime above 24 h without the explicit opt-in.
-    LifetimeTooLong { seconds: i64 },
+    LifetimeTooLong {
+        /// The requested lifetime in seconds.
+        seconds: i64,
+    },
     /// The remote service answered with an error status.
-    RemoteError { status: u16, message: String },
+    RemoteError {
+        /// The HTTP status of the answer (may be 2xx for a `success: false` envelope).
+        status: u16,
+        /// The service's error text: Cloudflare's `code: message` pairs, the AuraImage SDK's
+        /// message, or `HTTP {status}` when the body names no error.
+        message: String,
+    },
     /// The remote service answered 2xx with a body that is not what the API documents.
     InvalidResponse(String),
     /// A key ring operation named a key id the ring does not hold.
@@ -58,9 +74,13 @@ pub enum AuraError {
     /// with its `kind`, the source `url` and, for a remote non-2xx answer or a
     /// refused upload, the HTTP `status`.
     UploadFromUrl {
+        /// The SDK's `kind`: which step failed.
         kind: UploadFromUrlKind,
+        /// The source URL, as given.
         url: String,
+        /// The HTTP status of a non-2xx source answer or of a refused upload.
         status: Option<u16>,
+        /// The SDK's message text.
         message: String,
     },
     /// A bug: a panic caught at a language boundary. Please report it.
@@ -209,6 +229,7 @@ impl UploadFromUrlKind {
     }
 }
 
+/// The core's result type: every fallible function fails with [`AuraError`].
 pub type Result<T> = std::result::Result<T, AuraError>;
 
 pub(crate) fn invalid(msg: impl Into<String>) -> AuraError {

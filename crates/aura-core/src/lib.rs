@@ -36,6 +36,8 @@
 //! must be over the account path (`/<hash>/<id>/<variant>?…`), as the edge
 //! accepts it, also for custom-domain URLs.
 
+#![warn(missing_docs)]
+
 pub mod akamai;
 pub mod auraimage;
 pub mod bunny;

@@ -30,10 +30,12 @@ impl HmacKey {
         }
     }
 
+    /// Whether the key was made from an empty secret.
     pub fn is_empty(&self) -> bool {
         self.secret.is_empty()
     }
 
+    /// The secret text this key was made from.
     pub fn secret(&self) -> &Secret {
         &self.secret
     }

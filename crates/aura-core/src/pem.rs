@@ -6,11 +6,17 @@ use zeroize::Zeroizing;
 use crate::encoding::b64_decode_lenient;
 use crate::error::{AuraError, Result};
 
+/// One decoded PEM block.
 pub struct Pem {
+    /// The label between `BEGIN ` and `-----`, e.g. `PRIVATE KEY`.
     pub label: String,
+    /// The decoded body (DER), zeroized on drop.
     pub der: Zeroizing<Vec<u8>>,
 }
 
+/// Reads the first PEM block of `text`: the label and the base64 body up to the
+/// matching `END` line (whitespace in the body is tolerated). `invalid_key` if the
+/// header, the `END` line or the base64 is bad.
 pub fn parse_pem(text: &str) -> Result<Pem> {
     let bad = |m: &str| AuraError::InvalidKey(m.to_string());
     let t = text.trim().replace("\r\n", "\n");

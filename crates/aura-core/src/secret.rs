@@ -9,14 +9,17 @@ use zeroize::Zeroizing;
 pub struct Secret(Zeroizing<String>);
 
 impl Secret {
+    /// Takes ownership of the text; it is zeroized when the `Secret` is dropped.
     pub fn new(value: impl Into<String>) -> Self {
         Secret(Zeroizing::new(value.into()))
     }
 
+    /// The secret text. Keep it out of logs and error messages.
     pub fn expose(&self) -> &str {
         &self.0
     }
 
+    /// Whether the secret is the empty string.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

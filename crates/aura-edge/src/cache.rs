@@ -35,6 +35,8 @@ struct MetaEntry {
     at: Instant,
 }
 
+/// The hot cache of one edge: metadata by [`meta_key`], bytes by a
+/// content-derived key, bounded by [`CacheConfig`].
 pub struct HotCache {
     meta: Cache<String, MetaEntry>,
     bytes: Cache<String, Bytes, BytesWeighter>,
@@ -48,10 +50,15 @@ pub struct HotCache {
 
 /// Lookup result for metadata.
 pub enum MetaLookup {
+    /// A fresh entry: the metadata, or `None` when the image is known not
+    /// to exist.
     Hit(Option<Arc<ImageMeta>>),
+    /// Nothing usable (absent, expired, or metadata caching off): ask the
+    /// store.
     Miss,
 }
 
+/// The metadata cache key of `(project, name)`: both joined by a NUL byte.
 pub fn meta_key(project: &str, name: &str) -> String {
     let mut k = String::with_capacity(project.len() + name.len() + 1);
     k.push_str(project);
@@ -81,6 +88,9 @@ impl HotCache {
         }
     }
 
+    /// The cached metadata under `key` (from [`meta_key`]). On a shared store
+    /// an entry older than `shared_meta_ttl_ms` is a miss, and every lookup
+    /// is one when that is 0.
     pub fn get_meta(&self, key: &str) -> MetaLookup {
         if self.meta_ttl == Some(Duration::ZERO) {
             return MetaLookup::Miss;
@@ -127,10 +137,15 @@ impl HotCache {
         self.meta.remove(key);
     }
 
+    /// Cached bytes under `key` (the routes use `b:<sha256>` for originals
+    /// and `v:<variant key>` for transform outputs).
     pub fn get_bytes(&self, key: &str) -> Option<Bytes> {
         self.bytes.get(key)
     }
 
+    /// Caches `bytes` under `key`, unless longer than `max_object_bytes`.
+    /// Entries are evicted once their total weight (length + 64 each)
+    /// passes `max_bytes`.
     pub fn put_bytes(&self, key: String, bytes: Bytes) {
         if bytes.len() as u64 <= self.max_object_bytes {
             self.bytes.insert(key, bytes);

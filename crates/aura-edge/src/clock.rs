@@ -2,6 +2,7 @@
 
 use std::sync::atomic::{AtomicI64, Ordering};
 
+/// The edge's time source (token expiry, upload times).
 pub trait Clock: Send + Sync + 'static {
     /// Unix seconds.
     fn now(&self) -> i64;
@@ -23,9 +24,11 @@ impl Clock for SystemClock {
 pub struct ManualClock(AtomicI64);
 
 impl ManualClock {
+    /// A clock that reads `now` (Unix seconds) until set again.
     pub fn new(now: i64) -> Self {
         ManualClock(AtomicI64::new(now))
     }
+    /// Sets the time to `now` (Unix seconds), for every holder of the clock.
     pub fn set(&self, now: i64) {
         self.0.store(now, Ordering::SeqCst)
     }

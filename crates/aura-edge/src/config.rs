@@ -18,14 +18,19 @@ pub struct EdgeConfig {
     /// `http://<bound address>`).
     #[serde(default)]
     pub public_url: Option<String>,
+    /// `[storage]`: where images are kept.
     pub storage: StorageConfig,
     #[serde(default)]
+    /// `[[projects]]`: the projects served (none by default).
     pub projects: Vec<ProjectConfig>,
     #[serde(default)]
+    /// `[cache]`: the in-memory hot cache.
     pub cache: CacheConfig,
     #[serde(default)]
+    /// `[limits]`: bounds on uploads, transforms and slow clients.
     pub limits: LimitsConfig,
     #[serde(default)]
+    /// `[cloudflare]`: the optional Cloudflare stand-ins.
     pub cloudflare: CloudflareConfig,
 }
 
@@ -33,6 +38,7 @@ fn default_listen() -> String {
     "127.0.0.1:8787".to_string()
 }
 
+/// `[storage]`: the backend and where it keeps its data.
 #[derive(Clone, Deserialize)]
 pub struct StorageConfig {
     /// `local` or `s3`.
@@ -44,10 +50,14 @@ pub struct StorageConfig {
     #[serde(default)]
     pub bucket: Option<String>,
     #[serde(default)]
+    /// s3: the endpoint URL (an `http://` one allows plain HTTP); unset = AWS.
     pub endpoint: Option<String>,
     #[serde(default = "default_region")]
+    /// s3: the region (default `us-east-1`).
     pub region: String,
     #[serde(default)]
+    /// s3: prefix of every object key (default none); `/` at either end is
+    /// trimmed, and one is put back after it.
     pub prefix: String,
 }
 
@@ -55,16 +65,23 @@ fn default_region() -> String {
     "us-east-1".to_string()
 }
 
+/// `storage.kind`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum StorageKind {
+    /// `local`: a directory ([`crate::store::local::LocalStore`]); needs `path`.
     Local,
+    /// `s3`: an S3-compatible bucket ([`crate::store::s3::S3Store`]); needs
+    /// `bucket`. Credentials come from the environment
+    /// ([`crate::store::s3::S3Config::from_env_with`]).
     S3,
 }
 
 /// One AuraImage project: its name and every secret currently accepted.
 #[derive(Clone, Deserialize)]
 pub struct ProjectConfig {
+    /// The project name: 2-40 characters of `a-z0-9-`, unique, not reserved
+    /// (`v1`, `api`, …). Upload tokens name it in `projectName`.
     pub name: String,
     /// Upload-token secrets (`sk_live_…`), all accepted.
     #[serde(default)]
@@ -99,6 +116,8 @@ impl Default for CacheConfig {
     }
 }
 
+/// `[limits]`. Defaults: 100 MiB uploads, one transform per available
+/// CPU (2 if unknown), a 30 s header read timeout.
 #[derive(Clone, Deserialize)]
 #[serde(default)]
 pub struct LimitsConfig {
@@ -129,11 +148,15 @@ impl Default for LimitsConfig {
 #[derive(Clone, Default, Deserialize)]
 pub struct CloudflareConfig {
     #[serde(default)]
+    /// `[cloudflare.images]`: the Images delivery stand-in; off when absent.
     pub images: Option<ImagesStandInConfig>,
     #[serde(default)]
+    /// `[cloudflare.stream]`: the Stream delivery stand-in; off when absent.
     pub stream: Option<StreamStandInConfig>,
 }
 
+/// `[cloudflare.images]`: serves `files/images/<image id>` at Images
+/// delivery URLs ([`crate::routes::images`]).
 #[derive(Clone, Deserialize)]
 pub struct ImagesStandInConfig {
     /// The account hash in `/<hash>/<image id>/<variant>`.
@@ -145,6 +168,8 @@ pub struct ImagesStandInConfig {
     pub require_signed_urls: bool,
 }
 
+/// `[cloudflare.stream]`: serves `files/stream/<sub>/…` at Stream token URLs
+/// ([`crate::routes::stream`]).
 #[derive(Clone, Deserialize)]
 pub struct StreamStandInConfig {
     /// Key texts in any format Cloudflare hands out (public or private;
@@ -152,6 +177,7 @@ pub struct StreamStandInConfig {
     /// `key_ids` in the same order.
     pub keys: Vec<String>,
     #[serde(default)]
+    /// The `kid` of `keys[i]`, by position; overrides a JWK's own `kid`.
     pub key_ids: Vec<String>,
 }
 
@@ -173,6 +199,9 @@ impl EdgeConfig {
         Ok(config)
     }
 
+    /// Reads `path` and parses it with [`EdgeConfig::from_toml`], relative
+    /// to the file's directory. A [`ConfigError`] when it cannot be read,
+    /// parsed or validated.
     pub fn from_file(path: &Path) -> Result<EdgeConfig, ConfigError> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| ConfigError(format!("cannot read {}: {e}", path.display())))?;

@@ -23,12 +23,17 @@ impl std::error::Error for ConfigError {}
 /// bodies are byte-exact).
 #[derive(Debug)]
 pub struct ApiError {
+    /// The HTTP status.
     pub status: StatusCode,
+    /// The body's `message`.
     pub message: String,
+    /// The body's `code`, when set with [`ApiError::with_code`].
     pub code: Option<&'static str>,
 }
 
 impl ApiError {
+    /// `status` with `{"message": message}`, no code. Sent as
+    /// `application/json` with `Cache-Control: no-store`.
     pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
         ApiError {
             status,
@@ -37,6 +42,7 @@ impl ApiError {
         }
     }
 
+    /// Adds a machine-readable `"code"` to the body.
     pub fn with_code(mut self, code: &'static str) -> Self {
         self.code = Some(code);
         self
@@ -55,14 +61,17 @@ impl ApiError {
         ApiError::new(StatusCode::FORBIDDEN, "Invalid or expired signature")
     }
 
+    /// 404 `Image not found`.
     pub fn not_found() -> Self {
         ApiError::new(StatusCode::NOT_FOUND, "Image not found")
     }
 
+    /// 400 with `message`.
     pub fn bad_request(message: impl Into<String>) -> Self {
         ApiError::new(StatusCode::BAD_REQUEST, message)
     }
 
+    /// 401 with `message`.
     pub fn unauthorized(message: impl Into<String>) -> Self {
         ApiError::new(StatusCode::UNAUTHORIZED, message)
     }
@@ -93,4 +102,5 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// A handler's result: a value, or an [`ApiError`] answered as is.
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -6,6 +6,8 @@
 //! delivery. Storage is a local directory (atomic writes, redb metadata) or
 //! any S3-compatible store. The `aura edge` command runs it.
 
+#![warn(missing_docs)]
+
 pub mod cache;
 pub mod clock;
 pub mod config;

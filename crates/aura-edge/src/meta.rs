@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum StoredVisibility {
+    /// Served to anyone, cached publicly.
     Public,
+    /// Served only with a valid serve token (`?token=`).
     Private,
 }
 
@@ -22,6 +24,7 @@ impl From<Visibility> for StoredVisibility {
 }
 
 impl StoredVisibility {
+    /// `"public"` or `"private"`.
     pub fn as_str(self) -> &'static str {
         match self {
             StoredVisibility::Public => "public",
@@ -34,7 +37,9 @@ impl StoredVisibility {
 /// and what was read from them at upload.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImageMeta {
+    /// The project the image belongs to.
     pub project: String,
+    /// The image's name within its project (`{name}` in serve paths).
     pub name: String,
     /// Lower-case hex SHA-256 of the original bytes; the blob's key and the ETag.
     pub sha256: String,
@@ -42,10 +47,16 @@ pub struct ImageMeta {
     pub format: String,
     /// `image/jpeg`, …
     pub content_type: String,
+    /// Width in pixels as displayed (EXIF orientation applied); 0 when the
+    /// headers do not tell (AVIF, HEIC, JPEG XL, unreadable).
     pub width: u32,
+    /// Height in pixels, as [`ImageMeta::width`].
     pub height: u32,
+    /// Length of the original bytes.
     pub size: u64,
+    /// The BlurHash string; empty when none could be computed.
     pub blurhash: String,
+    /// Who may read it; changed by `PATCH /v1/images/{project}/{name}`.
     pub visibility: StoredVisibility,
     /// Unix seconds of the upload (the server's clock).
     pub uploaded_at: i64,

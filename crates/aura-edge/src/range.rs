@@ -7,11 +7,19 @@ pub enum RangeAnswer {
     /// 200, all of it (no Range, several ranges, or a header we ignore).
     Full,
     /// 206 with `Content-Range: bytes start-end/len` (end inclusive).
-    Partial { start: u64, end: u64 },
+    Partial {
+        /// Offset of the first byte.
+        start: u64,
+        /// Offset of the last byte (inclusive, below `len`).
+        end: u64,
+    },
     /// 416 with `Content-Range: bytes */len`.
     Unsatisfiable,
 }
 
+/// Reads a `Range` header value: one `bytes=` range (`a-b`, `a-`, `-n`),
+/// clamped to `len`. A start at or past `len`, or `-0`, is unsatisfiable;
+/// anything malformed, another unit or several ranges is [`RangeAnswer::Full`].
 pub fn answer(header: Option<&str>, len: u64) -> RangeAnswer {
     let Some(spec) = header.and_then(|h| h.trim().strip_prefix("bytes=")) else {
         return RangeAnswer::Full;

@@ -9,6 +9,8 @@ use aura_core::keys::{OsRandom, RandomSource};
 use http::{HeaderValue, Request};
 use tower_http::request_id::{MakeRequestId, RequestId};
 
+/// Makes `x-request-id` values `<prefix>-<n>`: 12 random hex digits drawn
+/// once ([`Default`]) and a hex counter from 1, shared by clones.
 #[derive(Clone)]
 pub struct MakeRequestCounter {
     prefix: Arc<str>,

@@ -19,10 +19,13 @@ pub fn cache_control(visibility: StoredVisibility) -> HeaderValue {
 
 /// A representation ready to send.
 pub struct Representation<'a> {
+    /// The whole representation (a range is a slice of it).
     pub bytes: Bytes,
+    /// The `Content-Type` value.
     pub content_type: &'a str,
     /// Strong validator, quoted: `"…"`.
     pub etag: &'a str,
+    /// The `Cache-Control` value (see [`cache_control`]).
     pub cache_control: HeaderValue,
     /// `Vary: Accept` when the format followed the Accept header.
     pub vary_accept: bool,
@@ -42,6 +45,10 @@ fn none_match(request: &HeaderMap, etag: &str) -> bool {
         .any(|t| t.trim() == "*" || bare(t) == bare(etag))
 }
 
+/// Answers `rep` to a request with these headers: 304 when `If-None-Match`
+/// matches the ETag, else 200, 206 or 416 per `Range`
+/// ([`crate::range::answer`]). Always sends `Cache-Control`, `ETag` and
+/// `Accept-Ranges: bytes`.
 pub fn send(request: &HeaderMap, rep: Representation<'_>) -> Response {
     let mut builder = Response::builder()
         .header(header::CACHE_CONTROL, rep.cache_control)

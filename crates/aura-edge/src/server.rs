@@ -73,6 +73,9 @@ impl Edge {
         Edge::bind_with_store(config, store, clock).await
     }
 
+    /// [`Edge::bind`] with a store opened by the caller (tests, or a custom
+    /// [`Store`]); `config.storage` is not read. A [`ConfigError`] when a
+    /// key does not parse or the address cannot be bound.
     pub async fn bind_with_store(
         config: &EdgeConfig,
         store: Arc<dyn Store>,
@@ -108,10 +111,12 @@ impl Edge {
         })
     }
 
+    /// The bound address (the actual port when `listen` asked for port 0).
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
     }
 
+    /// The state the routes share (keys, store, cache, clock).
     pub fn state(&self) -> Arc<AppState> {
         self.state.clone()
     }
@@ -195,13 +200,16 @@ impl Edge {
 
 /// A running edge (from [`Edge::spawn`]).
 pub struct EdgeHandle {
+    /// The bound address.
     pub addr: SocketAddr,
+    /// The state the routes share.
     pub state: Arc<AppState>,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
 }
 
 impl EdgeHandle {
+    /// `http://<addr>`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
     }

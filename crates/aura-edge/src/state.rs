@@ -19,21 +19,29 @@ use crate::store::Store;
 
 /// One project with its secrets parsed once.
 pub struct Project {
+    /// Verifies upload tokens against every `secret_keys` entry.
     pub upload: UploadTokenVerifier,
     /// `None` when the project has no serve secret: private reads all fail.
     pub serve: Option<ServeTokenVerifier>,
 }
 
+/// The Cloudflare Images stand-in, from `[cloudflare.images]`.
 pub struct ImagesStandIn {
+    /// The `<account hash>` segment of its delivery URLs.
     pub account_hash: String,
+    /// Checks `exp`/`sig` against every configured signing key.
     pub verifier: ImagesVerifier,
+    /// Unsigned URLs are refused (403).
     pub require_signed_urls: bool,
 }
 
 /// Everything derived from secrets; replaced as a whole on reload.
 pub struct Keys {
+    /// The projects, by name.
     pub projects: HashMap<String, Project>,
+    /// The Images stand-in, when configured.
     pub images: Option<ImagesStandIn>,
+    /// The Stream stand-in's token verifier, when configured.
     pub stream: Option<StreamVerifier>,
 }
 
@@ -42,6 +50,9 @@ fn config_err(what: &str, e: aura_core::AuraError) -> ConfigError {
 }
 
 impl Keys {
+    /// Parses every secret and key of `config`; a [`ConfigError`] naming the
+    /// config key (`project "x" secret_keys`, `cloudflare.stream.keys[0]`, …)
+    /// when one is unusable.
     pub fn from_config(config: &EdgeConfig) -> Result<Keys, ConfigError> {
         let mut projects = HashMap::new();
         for p in &config.projects {
@@ -107,14 +118,23 @@ fn stream_verifier(c: &StreamStandInConfig) -> Result<StreamVerifier, ConfigErro
     StreamVerifier::new(keys).map_err(|e| config_err("cloudflare.stream.keys", e))
 }
 
+/// The state every route reads.
 pub struct AppState {
+    /// The current keys; swapped whole by [`AppState::reload`].
     pub keys: ArcSwap<Keys>,
+    /// Where images, variants and stand-in files are kept.
     pub store: Arc<dyn Store>,
+    /// The in-memory hot cache.
     pub cache: HotCache,
+    /// Token expiry and upload times read this clock.
     pub clock: Arc<dyn Clock>,
     /// Base of the URLs in upload responses, without a trailing `/`.
     pub public_url: String,
+    /// `limits.max_upload_bytes`: no upload is larger, whatever the token's
+    /// `maxSize`.
     pub max_upload_bytes: u64,
+    /// One permit per concurrent transform (`limits.transform_concurrency`,
+    /// at least 1).
     pub transforms: Semaphore,
 }
 

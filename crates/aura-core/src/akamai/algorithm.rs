@@ -8,13 +8,17 @@ use crate::error::{invalid, Result};
 /// `algorithm`: `sha256` (default), `sha1`, `md5`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum EdgeAuthAlgorithm {
+    /// HMAC-SHA256 (`sha256`), the packages' default; 64 hex digits.
     #[default]
     Sha256,
+    /// HMAC-SHA1 (`sha1`); 40 hex digits.
     Sha1,
+    /// HMAC-MD5 (`md5`); 32 hex digits.
     Md5,
 }
 
 impl EdgeAuthAlgorithm {
+    /// The lowercase name: `sha256`, `sha1` or `md5`.
     pub fn as_str(self) -> &'static str {
         match self {
             EdgeAuthAlgorithm::Sha256 => "sha256",

@@ -23,6 +23,7 @@ pub enum EdgeAuthStyle {
 }
 
 impl EdgeAuthStyle {
+    /// The style's name: `default`, `node` or `python`.
     pub fn as_str(self) -> &'static str {
         match self {
             EdgeAuthStyle::Default => "default",
@@ -31,6 +32,8 @@ impl EdgeAuthStyle {
         }
     }
 
+    /// Reads a name written by [`EdgeAuthStyle::as_str`] (case-sensitive); any other
+    /// text is `invalid_input`.
     pub fn parse(s: &str) -> Result<Self> {
         match s {
             "default" => Ok(EdgeAuthStyle::Default),
@@ -56,9 +59,11 @@ pub enum EdgeAuthStart {
 /// in both packages (they test truthiness).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EdgeAuthOptions {
+    /// Whose escaping `escape_early` reproduces, and what is refused.
     pub style: EdgeAuthStyle,
     /// `ip=`: the viewer address the token is bound to.
     pub ip: Option<String>,
+    /// `st=`: written only when given.
     pub start_time: Option<EdgeAuthStart>,
     /// `exp=`, > 0; wins over `window_seconds`.
     pub end_time: Option<i64>,

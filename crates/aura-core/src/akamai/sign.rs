@@ -16,7 +16,9 @@ pub struct EdgeAuthToken {
     pub token: String,
     /// The delimited fields plus `url=` (URL tokens) and `salt=`.
     pub string_to_sign: String,
+    /// `st`, when the token has one (Unix seconds).
     pub start: Option<i64>,
+    /// `exp` (Unix seconds): the first second the token is refused.
     pub expires: i64,
 }
 
@@ -77,6 +79,7 @@ impl EdgeAuthSigner {
         })
     }
 
+    /// The HMAC algorithm this signer uses.
     pub fn algorithm(&self) -> EdgeAuthAlgorithm {
         self.algorithm
     }

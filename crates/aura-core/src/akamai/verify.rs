@@ -20,12 +20,17 @@ pub const RULE_ACL: usize = 1;
 /// The fields of a verified token, as written in it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EdgeAuthClaims {
+    /// `ip=`, as written (still escaped when `escape_early` was used).
     pub ip: Option<String>,
+    /// `st=` (Unix seconds), when present.
     pub start: Option<i64>,
+    /// `exp=` (Unix seconds): the first second the token is refused.
     pub expires: i64,
     /// ACL tokens: the entries, split on the ACL delimiter.
     pub acl: Option<Vec<String>>,
+    /// `id=`, as written.
     pub session_id: Option<String>,
+    /// `data=`, as written.
     pub payload: Option<String>,
 }
 

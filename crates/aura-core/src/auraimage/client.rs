@@ -83,10 +83,12 @@ impl AuraImage {
         })
     }
 
+    /// The project name given to the constructor (the default `projectName` of upload tokens).
     pub fn project_name(&self) -> &str {
         &self.project_name
     }
 
+    /// The constructor's CDN base URL, trailing `/` removed; `None` if unset or empty.
     pub fn cdn_url(&self) -> Option<&str> {
         self.cdn_url.as_deref()
     }

@@ -17,9 +17,13 @@ use crate::js::whitespace::is_js_whitespace;
 /// mean the default 30 MB.
 #[derive(Clone, Debug, Default)]
 pub struct UploadFromUrlOptions {
+    /// Image name; `None` derives it with [`derive_name_from_url`].
     pub name: Option<String>,
+    /// Size limit for the source and the upload token (see `parse_size`).
     pub max_size: Option<SizeInput>,
+    /// `public` or `private`, passed to the upload token.
     pub visibility: Option<String>,
+    /// Passed to the upload token's `overwrite`.
     pub overwrite: Option<bool>,
     /// Milliseconds for the fetch of the source; default 30000.
     pub timeout_ms: Option<f64>,

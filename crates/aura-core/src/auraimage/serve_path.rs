@@ -16,6 +16,7 @@ pub const RESERVED_PROJECTS: [&str; 8] = [
 /// The longest image name the edge stores, in bytes.
 pub const MAX_NAME_BYTES: usize = 1024;
 
+/// Whether `name` is one of [`RESERVED_PROJECTS`] (exact, case-sensitive match).
 pub fn is_reserved_project(name: &str) -> bool {
     RESERVED_PROJECTS.contains(&name)
 }
@@ -75,6 +76,7 @@ pub const KNOWN_EXTENSIONS: [&str; 11] = [
 /// A serve path, each part percent-decoded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ServePath {
+    /// The first segment: the project name.
     pub project: String,
     /// The optional segment right after the project; the only one holding `=`.
     pub transform: Option<String>,

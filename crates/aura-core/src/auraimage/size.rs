@@ -7,7 +7,9 @@ use crate::js::whitespace::{is_js_whitespace, js_trim};
 /// What `parseSize` accepts: a number (passed through) or a size string.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SizeInput {
+    /// A byte count, as a JavaScript number.
     Number(f64),
+    /// A size string such as `"512kb"` or `"30mb"`.
     Text(String),
 }
 

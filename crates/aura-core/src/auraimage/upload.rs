@@ -27,6 +27,7 @@ pub struct UploadOptions {
     pub visibility: Option<String>,
     /// Image name (extension-less, may contain `/`).
     pub name: Option<String>,
+    /// `overwrite` in the payload when set; omitted when `None`.
     pub overwrite: Option<bool>,
 }
 

@@ -10,13 +10,18 @@ use crate::js::uri::{push_encode_name, push_encode_uri_component};
 /// The `fit` values the URL API documents.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fit {
+    /// `fit=cover`.
     Cover,
+    /// `fit=contain`.
     Contain,
+    /// `fit=face`.
     Face,
+    /// `fit=auto`.
     Auto,
 }
 
 impl Fit {
+    /// Reads `cover`, `contain`, `face` or `auto` (exact case); `invalid_input` otherwise.
     pub fn parse(s: &str) -> Result<Self> {
         match s {
             "cover" => Ok(Fit::Cover),
@@ -29,6 +34,7 @@ impl Fit {
         }
     }
 
+    /// The value as written in the URL.
     pub fn as_str(self) -> &'static str {
         match self {
             Fit::Cover => "cover",
@@ -42,7 +48,9 @@ impl Fit {
 /// The cache-busting `v` query value: a string or a number, printed as `String(v)`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum QueryVersion {
+    /// Used as is.
     Text(String),
+    /// Printed as JavaScript's `String(n)`; typed: finite and at most 2^53 in magnitude.
     Number(f64),
 }
 
@@ -61,29 +69,45 @@ impl QueryVersion {
     }
 }
 
+/// Options of [`build_serve_url`]; `None`/`false` leaves a transform out.
 #[derive(Clone, Debug, Default)]
 pub struct ServeUrlOptions {
+    /// Required; trailing `/` dropped. Typed: an http(s) URL with a host.
     pub cdn_url: String,
+    /// Required; encoded with `encodeURIComponent`.
     pub project: String,
+    /// Required; each `/`-separated segment encoded with `encodeURIComponent`.
     pub name: String,
+    /// `w=`, in pixels: a positive integer (typed: at most 2^53).
     pub width: Option<f64>,
+    /// `h=`, in pixels: a positive integer (typed: at most 2^53).
     pub height: Option<f64>,
     /// `cover`, `contain`, `face` or `auto` (`JsCompat`: any text, unencoded).
     pub fit: Option<String>,
+    /// `q=`: an integer from 1 to 100.
     pub quality: Option<f64>,
     /// `jpeg` → `.jpg`, `auto` → no extension, else `.{format}`.
     pub format: Option<String>,
+    /// Adds `lqip=true` (low-quality image placeholder).
     pub lqip: bool,
+    /// Cache-busting `?v=` query value.
     pub v: Option<QueryVersion>,
+    /// Input rules; see [`Dialect`].
     pub dialect: Dialect,
 }
 
+/// Options of [`build_blurhash_url`].
 #[derive(Clone, Debug, Default)]
 pub struct BlurhashUrlOptions {
+    /// Required; trailing `/` dropped. Typed: an http(s) URL with a host.
     pub cdn_url: String,
+    /// Required; encoded with `encodeURIComponent`.
     pub project: String,
+    /// Required; each `/`-separated segment encoded with `encodeURIComponent`.
     pub name: String,
+    /// Cache-busting `?v=` query value.
     pub v: Option<QueryVersion>,
+    /// Input rules; see [`Dialect`].
     pub dialect: Dialect,
 }
 

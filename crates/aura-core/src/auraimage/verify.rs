@@ -12,7 +12,9 @@ use crate::mac::{non_empty_keys, required_keys, HmacKey};
 /// The project and image a serve token must be for (the edge always passes it).
 #[derive(Clone, Copy, Debug)]
 pub struct ExpectedImage<'a> {
+    /// The project the token's `p` must equal.
     pub project: &'a str,
+    /// The image name the token's `f` must equal.
     pub name: &'a str,
 }
 
@@ -156,12 +158,16 @@ pub struct ServeTokenVerifier {
 }
 
 impl ServeTokenVerifier {
+    /// Prepares the serve secrets, tried in order; empty ones are skipped, and a list with
+    /// none left is `invalid_input`.
     pub fn new(secrets: &[&str]) -> Result<Self> {
         Ok(ServeTokenVerifier {
             keys: prepare(secrets)?,
         })
     }
 
+    /// As [`verify_serve_token`] with the prepared keys; `now` in Unix seconds.
+    /// Returns the payload.
     pub fn verify(
         &self,
         token: &str,
@@ -179,12 +185,16 @@ pub struct UploadTokenVerifier {
 }
 
 impl UploadTokenVerifier {
+    /// Prepares the upload secrets, tried in order; empty ones are skipped, and a list
+    /// with none left is `invalid_input`.
     pub fn new(secrets: &[&str]) -> Result<Self> {
         Ok(UploadTokenVerifier {
             keys: prepare(secrets)?,
         })
     }
 
+    /// As [`verify_upload_token`] with the prepared keys; `now` in Unix seconds.
+    /// Returns the payload.
     pub fn verify(&self, token: &str, now: i64) -> Result<Value> {
         verify_upload_parts(split_token(token)?, &self.keys, now)
     }

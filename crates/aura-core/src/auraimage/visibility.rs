@@ -7,13 +7,17 @@ use crate::error::{invalid, AuraError, Result};
 use crate::js::json::push_string;
 use crate::js::uri::{push_encode_name, push_encode_uri_component};
 
+/// An image's visibility, the value `setVisibility` sends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Visibility {
+    /// `public`.
     Public,
+    /// `private`.
     Private,
 }
 
 impl Visibility {
+    /// Reads `public` or `private` (exact case); `invalid_input` otherwise.
     pub fn parse(s: &str) -> Result<Self> {
         match s {
             "public" => Ok(Visibility::Public),
@@ -24,6 +28,7 @@ impl Visibility {
         }
     }
 
+    /// The wire value: `public` or `private`.
     pub fn as_str(self) -> &'static str {
         match self {
             Visibility::Public => "public",
@@ -35,9 +40,13 @@ impl Visibility {
 /// An HTTP request described as data. Header order is the SDK's.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HttpRequest {
+    /// The HTTP method, e.g. `PATCH`.
     pub method: &'static str,
+    /// The full request URL.
     pub url: String,
+    /// Header name/value pairs, in the order to send them.
     pub headers: Vec<(String, String)>,
+    /// The request body (JSON text).
     pub body: String,
 }
 

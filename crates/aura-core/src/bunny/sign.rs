@@ -23,6 +23,7 @@ pub const DEFAULT_EXPIRATION_TIME: i64 = 86_400;
 /// same as `None`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BunnyOptions {
+    /// Whose bytes to produce.
     pub style: BunnyStyle,
     /// Seconds from `now` (`expirationTime`); refused when negative, even
     /// with `expires_at` (every signer checks it first).
@@ -38,6 +39,8 @@ pub struct BunnyOptions {
     pub path_allowed: Option<String>,
     /// Comma-separated country codes, passed through as given.
     pub countries_allowed: Option<String>,
+    /// Comma-separated country codes (`token_countries_blocked`), passed through
+    /// as given.
     pub countries_blocked: Option<String>,
     /// Replace every parameter by `token_ignore_params=true`: the query is
     /// dropped from the URL and the signature, and so are countries and
@@ -67,9 +70,11 @@ impl Default for BunnyOptions {
 /// The signed URL and what went into its HMAC (for debugging).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignedBunnyUrl {
+    /// The signed URL, in the query or the directory form.
     pub url: String,
     /// `HS256-[1-]<base64url>`.
     pub token: String,
+    /// `expires` (Unix seconds): the last second the URL is valid.
     pub expires: i64,
     /// The path in the HMAC message: `path_allowed`, else the URL's path as
     /// the style reads it (U+FFFD where Go's decoded path is not UTF-8).
@@ -118,6 +123,8 @@ fn duplicate_error(name: &[u8]) -> crate::AuraError {
 }
 
 impl BunnySigner {
+    /// `security_key` is the pull zone's token authentication key, used as its
+    /// UTF-8 bytes. An empty key is `invalid_input`.
     pub fn new(security_key: &str) -> Result<Self> {
         if security_key.is_empty() {
             return Err(invalid("security_key must not be empty"));

@@ -34,6 +34,7 @@ pub enum BunnyStyle {
 }
 
 impl BunnyStyle {
+    /// Every style, the default first.
     pub const ALL: [BunnyStyle; 6] = [
         BunnyStyle::Default,
         BunnyStyle::Node,
@@ -43,6 +44,7 @@ impl BunnyStyle {
         BunnyStyle::Php,
     ];
 
+    /// The style's name: `default`, `node`, `python`, `go`, `rust` or `php`.
     pub fn as_str(self) -> &'static str {
         match self {
             BunnyStyle::Default => "default",
@@ -54,6 +56,8 @@ impl BunnyStyle {
         }
     }
 
+    /// Reads a name written by [`BunnyStyle::as_str`] (case-sensitive); any other
+    /// text is `invalid_input`.
     pub fn parse(s: &str) -> Result<Self> {
         BunnyStyle::ALL
             .into_iter()

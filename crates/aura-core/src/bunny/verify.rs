@@ -25,6 +25,7 @@ pub const RULE_COUNTRIES_BLOCKED: usize = 2;
 /// country for a token with a country list (unknown → refused).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct BunnyViewer<'a> {
+    /// The viewer's IP address (IPv4, or IPv6; IPv4-mapped IPv6 is read as IPv4).
     pub ip: Option<&'a str>,
     /// ISO 3166-1 alpha-2, any case.
     pub country: Option<&'a str>,
@@ -33,12 +34,17 @@ pub struct BunnyViewer<'a> {
 /// What a verified URL grants: only signed parameters are reported.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BunnyToken {
+    /// `expires` (Unix seconds): the last second the URL is valid.
     pub expires: i64,
     /// The token was in the path (`/bcdn_token=…`).
     pub directory: bool,
+    /// The token is bound to the viewer's IP (`HS256-1-`).
     pub ip_locked: bool,
+    /// `token_path`: the path prefix the token grants, as signed.
     pub path_allowed: Option<String>,
+    /// `token_countries`, as signed (comma-separated).
     pub countries_allowed: Option<String>,
+    /// `token_countries_blocked`, as signed (comma-separated).
     pub countries_blocked: Option<String>,
     /// `limit`, as signed.
     pub speed_limit: Option<String>,
@@ -160,6 +166,7 @@ fn text(bytes: &[u8]) -> Result<String> {
 }
 
 impl BunnyVerifier {
+    /// Trusts each non-empty key (rotation); without one it is `invalid_input`.
     pub fn new(keys: &[&str]) -> Result<Self> {
         Ok(BunnyVerifier {
             keys: required_keys(keys, "Bunny security key")?,

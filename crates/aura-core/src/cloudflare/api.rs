@@ -62,14 +62,17 @@ impl Api {
         Ok(self)
     }
 
+    /// The API root, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
 
+    /// The account id in every request path.
     pub fn account_id(&self) -> &str {
         &self.account_id
     }
 
+    /// The credentials sent with every request.
     pub fn auth(&self) -> &Auth {
         &self.auth
     }

@@ -12,7 +12,9 @@ use crate::secret::Secret;
 
 /// The environment variables Cloudflare's SDKs read, in the order tried.
 pub const ENV_API_TOKEN: &str = "CLOUDFLARE_API_TOKEN";
+/// The account email of the legacy Global API key.
 pub const ENV_EMAIL: &str = "CLOUDFLARE_EMAIL";
+/// The legacy Global API key.
 pub const ENV_API_KEY: &str = "CLOUDFLARE_API_KEY";
 
 /// How requests authenticate. `Debug` never shows the token or key.
@@ -21,7 +23,12 @@ pub enum Auth {
     /// `Authorization: Bearer <token>`.
     ApiToken(Secret),
     /// `X-Auth-Email: <email>` and `X-Auth-Key: <key>`.
-    Legacy { email: String, key: Secret },
+    Legacy {
+        /// The account email (`X-Auth-Email`).
+        email: String,
+        /// The Global API key (`X-Auth-Key`).
+        key: Secret,
+    },
 }
 
 /// A header value must be one line of visible ASCII (RFC 9110 §5.5 allows
@@ -43,12 +50,15 @@ fn non_empty(v: Option<&str>) -> Option<&str> {
 }
 
 impl Auth {
+    /// An API token; `invalid_input` if it is empty or not one line of visible ASCII.
     pub fn api_token(token: impl Into<Secret>) -> Result<Self> {
         let token = token.into();
         check_value("the Cloudflare API token", token.expose())?;
         Ok(Auth::ApiToken(token))
     }
 
+    /// The legacy email and Global API key; `invalid_input` if either is empty or
+    /// not one line of visible ASCII.
     pub fn legacy(email: &str, key: impl Into<Secret>) -> Result<Self> {
         let key = key.into();
         check_value("the Cloudflare account email", email)?;

@@ -31,6 +31,7 @@ impl Default for EnsureOptions {
     }
 }
 
+/// What to do for `ensureSigningKey(name, options)`; see [`decide_ensure`].
 #[derive(Clone, Debug)]
 pub enum EnsureDecision {
     /// The key exists and `adopt` is set: this is it; send nothing.
@@ -38,7 +39,10 @@ pub enum EnsureDecision {
     /// No key has that name: send the create request.
     Create,
     /// The key exists and `adopt` is not set: send nothing; report `reason`.
-    Refuse { reason: String },
+    Refuse {
+        /// Why, for the caller to report.
+        reason: String,
+    },
 }
 
 /// What to do when the key is removed from the caller's configuration.
@@ -46,7 +50,10 @@ pub enum EnsureDecision {
 pub enum RemovalDecision {
     /// Send the delete request. `last_key`: it is the only key, and
     /// Cloudflare then generates a new `default` key.
-    Delete { last_key: bool },
+    Delete {
+        /// The key is the only one; Cloudflare then generates a new `default` key.
+        last_key: bool,
+    },
     /// `delete: false`: leave the key at Cloudflare.
     Keep,
     /// No key has that name: nothing to do.

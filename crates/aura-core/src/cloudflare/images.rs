@@ -17,13 +17,19 @@ use super::api::Api;
 /// What the API says about an image. `raw` is the whole `result`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImageDetails {
+    /// The image id (after a `requireSignedURLs` change, possibly a new one).
     pub id: String,
+    /// The uploaded file's name, when the API gives one.
     pub filename: Option<String>,
     /// `false` when absent (the documented default).
     pub require_signed_urls: bool,
+    /// Upload time, as the API sends it.
     pub uploaded: Option<String>,
+    /// The image's delivery URLs, one per variant.
     pub variants: Vec<String>,
+    /// `creator`, when the API reports one.
     pub creator: Option<String>,
+    /// The whole `result` object, as received.
     pub raw: Value,
 }
 

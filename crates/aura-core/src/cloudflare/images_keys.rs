@@ -23,7 +23,9 @@ use super::api::Api;
 /// One signing key. `Debug` shows the name only.
 #[derive(Clone, Debug)]
 pub struct ImagesSigningKey {
+    /// The key's name (1-20 ASCII letters and digits).
     pub name: String,
+    /// The key's value: the HMAC secret, used as text.
     pub value: Secret,
 }
 

@@ -26,7 +26,9 @@ use super::api::{check_id, Api};
 /// A key as `POST /stream/keys` returned it, loaded. `Debug` shows the id.
 #[derive(Clone)]
 pub struct CreatedStreamKey {
+    /// The key id: the `kid` of tokens signed with it.
     pub id: String,
+    /// Creation time as the API sends it, if given.
     pub created: Option<String>,
     /// Standard base64 of a PKCS#1 PEM, exactly as received.
     pub pem: Secret,
@@ -56,7 +58,9 @@ impl fmt::Debug for CreatedStreamKey {
 /// One listed key (no key material: Cloudflare shows that only once).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StreamKeyInfo {
+    /// The key id.
     pub id: String,
+    /// Creation time as the API sends it, if given.
     pub created: Option<String>,
     /// Newer schemas' `key_id`.
     pub key_id: Option<String>,

@@ -24,12 +24,15 @@ use super::api::{check_id, Api};
 /// What the API says about a video. `raw` is the whole `result`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VideoDetails {
+    /// The video's UID.
     pub uid: String,
     /// `false` when absent (the documented default).
     pub require_signed_urls: bool,
+    /// `readyToStream`, when present.
     pub ready_to_stream: Option<bool>,
     /// `status.state`: `pendingupload`, `queued`, `inprogress`, `ready`, `error`…
     pub state: Option<String>,
+    /// The whole `result` object, as received.
     pub raw: Value,
 }
 
@@ -42,8 +45,11 @@ pub struct StreamTokenRequest {
     pub signing_key: Option<(String, Secret)>,
     /// Unix time; at most 24 h after issue (Cloudflare's rule).
     pub exp: Option<i64>,
+    /// Unix time in seconds before which the token is refused; must be before `exp`.
     pub nbf: Option<i64>,
+    /// `downloadable`: whether the token also allows downloads.
     pub downloadable: Option<bool>,
+    /// `accessRules`, at most [`MAX_ACCESS_RULES`] of them.
     pub access_rules: Option<Vec<AccessRule>>,
     /// `flags.original`: the original video, without transformations.
     pub original: Option<bool>,

@@ -138,6 +138,7 @@ impl UnsignedCookies {
         &self.policy
     }
 
+    /// The hash the key signs with (its `Hash-Algorithm`).
     pub fn hash_algorithm(&self) -> HashAlgorithm {
         self.key.hash_algorithm()
     }

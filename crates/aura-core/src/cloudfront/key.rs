@@ -186,14 +186,17 @@ impl CloudFrontKey {
         }
     }
 
+    /// The CloudFront key pair id (the `Key-Pair-Id` parameter).
     pub fn key_pair_id(&self) -> &str {
         self.inner.public.key_pair_id()
     }
 
+    /// The hash this key signs with.
     pub fn hash_algorithm(&self) -> HashAlgorithm {
         self.hash
     }
 
+    /// The public half, under the same key pair id.
     pub fn public_key(&self) -> CloudFrontPublicKey {
         self.inner.public.clone()
     }
@@ -282,10 +285,12 @@ impl CloudFrontPublicKey {
         })
     }
 
+    /// The CloudFront key pair id this key is trusted under.
     pub fn key_pair_id(&self) -> &str {
         &self.inner.key_pair_id
     }
 
+    /// Hex SHA-256 of the modulus: a fingerprint safe to log.
     pub fn modulus_sha256(&self) -> &str {
         &self.inner.modulus_sha256
     }

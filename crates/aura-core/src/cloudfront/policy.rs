@@ -213,8 +213,11 @@ pub(crate) fn js_url_from_policy(policy: &str) -> Result<String> {
 pub struct PolicyStatement {
     /// The URL (canned) or pattern (custom: `*` and `?` wildcards).
     pub resource: String,
+    /// `DateLessThan` in Unix seconds: the expiry.
     pub date_less_than: i64,
+    /// `DateGreaterThan` in Unix seconds, if the policy has one.
     pub date_greater_than: Option<i64>,
+    /// `IpAddress`'s `AWS:SourceIp` (an IP or CIDR), if the policy has one.
     pub ip_address: Option<String>,
 }
 

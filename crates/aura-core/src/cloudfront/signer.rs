@@ -36,9 +36,11 @@ pub struct UnsignedUrl {
 /// A signed URL and the exact policy text that was signed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignedUrl {
+    /// The signed URL (for an `aws-js` rtmp URL: the signed stream name).
     pub url: String,
     /// The UTF-8 text whose bytes the signature covers.
     pub policy: String,
+    /// The hash the signature was made with.
     pub hash_algorithm: HashAlgorithm,
     /// Canned (`Expires`) rather than custom (`Policy`).
     pub canned: bool,
@@ -57,10 +59,12 @@ impl CloudFrontSigner {
         Ok(CloudFrontSigner { key, style })
     }
 
+    /// The signing key.
     pub fn key(&self) -> &CloudFrontKey {
         &self.key
     }
 
+    /// The style whose bytes this signer produces.
     pub fn style(&self) -> CloudFrontStyle {
         self.style
     }
@@ -181,10 +185,12 @@ impl UnsignedUrl {
         &self.policy
     }
 
+    /// The hash the key signs with.
     pub fn hash_algorithm(&self) -> HashAlgorithm {
         self.key.hash_algorithm()
     }
 
+    /// Canned (`Expires`) rather than custom (`Policy`).
     pub fn is_canned(&self) -> bool {
         self.expires.is_some()
     }

@@ -50,6 +50,7 @@ impl CloudFrontStyle {
         }
     }
 
+    /// The name [`CloudFrontStyle::parse`] reads: `default`, `aws-js` or `botocore`.
     pub fn as_str(self) -> &'static str {
         match self {
             CloudFrontStyle::Default => "default",

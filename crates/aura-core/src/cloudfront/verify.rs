@@ -35,6 +35,7 @@ pub struct CloudFrontVerifyOptions {
 }
 
 impl CloudFrontVerifyOptions {
+    /// Options at `now` (Unix seconds): no client IP, SHA-1 accepted.
     pub fn new(now: i64) -> Self {
         CloudFrontVerifyOptions {
             now,
@@ -43,6 +44,7 @@ impl CloudFrontVerifyOptions {
         }
     }
 
+    /// Sets the viewer's address, checked against a policy's `IpAddress`.
     pub fn with_client_ip(mut self, ip: IpAddr) -> Self {
         self.client_ip = Some(ip);
         self
@@ -52,7 +54,9 @@ impl CloudFrontVerifyOptions {
 /// What a valid URL or cookie set grants.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VerifiedAccess {
+    /// The key pair id whose key made the signature.
     pub key_pair_id: String,
+    /// The hash the signature was made with.
     pub hash_algorithm: HashAlgorithm,
     /// Canned (`Expires`) rather than custom (`Policy`).
     pub canned: bool,
@@ -60,8 +64,11 @@ pub struct VerifiedAccess {
     pub policy: String,
     /// The request resource (canned) or the policy's pattern (custom).
     pub resource: String,
+    /// The expiry, in Unix seconds.
     pub date_less_than: i64,
+    /// The start (`DateGreaterThan`), in Unix seconds, if the policy has one.
     pub date_greater_than: Option<i64>,
+    /// The policy's `AWS:SourceIp`, if any.
     pub ip_address: Option<String>,
 }
 

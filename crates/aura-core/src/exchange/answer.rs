@@ -18,6 +18,7 @@ pub enum EnsureAction {
 }
 
 impl EnsureAction {
+    /// `adopted` or `created`.
     pub fn as_str(self) -> &'static str {
         match self {
             EnsureAction::Adopted => "adopted",
@@ -34,7 +35,10 @@ pub enum Removal {
     /// No key had that name.
     AlreadyGone,
     /// Deleted; the keys left (a new `default` if it was the last one).
-    Deleted { remaining: Vec<ImagesSigningKey> },
+    Deleted {
+        /// The keys the account still holds.
+        remaining: Vec<ImagesSigningKey>,
+    },
 }
 
 /// The result of an operation. Secrets stay [`Secret`]s.
@@ -50,7 +54,9 @@ pub enum Answer {
     ImagesKey(ImagesSigningKey),
     /// `ensureSigningKey`.
     Ensured {
+        /// The signing key now in use.
         key: ImagesSigningKey,
+        /// Whether it was adopted or created.
         action: EnsureAction,
     },
     /// The removal side of `ensureSigningKey`.

@@ -42,6 +42,7 @@ pub enum Step {
 /// A request to send. `Debug` does not show header values (credentials).
 #[derive(Debug, Clone)]
 pub struct Outgoing {
+    /// The HTTP request to send.
     pub request: Request,
     /// Wait this long first (0 for a first attempt).
     pub delay_ms: u64,

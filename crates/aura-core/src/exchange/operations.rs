@@ -63,6 +63,7 @@ impl Exchange {
 
     // ---- Cloudflare Images signing keys (cloudflare.md §1.6) -------------
 
+    /// Lists the Images signing keys; answers [`Answer::ImagesKeys`].
     pub fn list_images_keys(api: &Api) -> Result<Self> {
         Ok(Exchange::single(
             cf::list_images_keys_request(api)?,
@@ -136,6 +137,7 @@ impl Exchange {
 
     // ---- Cloudflare Images (cloudflare.md §1.5) --------------------------
 
+    /// Reads an image's details; answers [`Answer::Image`].
     pub fn image_details(api: &Api, image_id: &str) -> Result<Self> {
         Ok(Exchange::single(
             cf::image_details_request(api, image_id)?,
@@ -159,6 +161,7 @@ impl Exchange {
         ))
     }
 
+    /// Lists the Stream signing keys (no key material); answers [`Answer::StreamKeys`].
     pub fn list_stream_keys(api: &Api) -> Result<Self> {
         Ok(Exchange::single(
             cf::list_stream_keys_request(api)?,
@@ -166,11 +169,14 @@ impl Exchange {
         ))
     }
 
+    /// Revokes the Stream key `key_id` (tokens signed with it stop working);
+    /// answers [`Answer::StreamKeyRevoked`].
     pub fn revoke_stream_key(api: &Api, key_id: &str) -> Result<Self> {
         let req = cf::revoke_stream_key_request(api, key_id)?;
         Ok(Exchange::single(req, Read::RevokeStreamKey))
     }
 
+    /// Reads a video's details; answers [`Answer::Video`].
     pub fn video_details(api: &Api, uid: &str) -> Result<Self> {
         Ok(Exchange::single(
             cf::video_details_request(api, uid)?,

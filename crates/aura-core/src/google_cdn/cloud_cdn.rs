@@ -28,6 +28,7 @@ impl CloudCdnSigner {
         })
     }
 
+    /// The key name written as `KeyName=`.
     pub fn key_name(&self) -> &str {
         &self.key_name
     }

@@ -14,6 +14,7 @@ pub struct CloudCdnVerifier {
 }
 
 impl CloudCdnVerifier {
+    /// A verifier with no keys; add them with [`add_key`](Self::add_key).
     pub fn new() -> Self {
         Self::default()
     }

@@ -27,6 +27,7 @@ impl MediaCdnSigner {
         })
     }
 
+    /// The key name written as `KeyName=`.
     pub fn key_name(&self) -> &str {
         &self.key_name
     }

@@ -19,6 +19,8 @@ pub struct MediaCdnVerifier {
 }
 
 impl MediaCdnVerifier {
+    /// A verifier with no keys; add them with
+    /// [`add_public_key`](Self::add_public_key).
     pub fn new() -> Self {
         Self::default()
     }

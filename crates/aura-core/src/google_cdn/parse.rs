@@ -19,7 +19,9 @@ pub const RULE_HEADERS: usize = 3;
 /// What a verified signed URL or cookie grants.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GoogleCdnGrant {
+    /// The `KeyName` the signature was checked with.
     pub key_name: String,
+    /// `Expires` (Unix seconds): the last second the signature is valid.
     pub expires: i64,
     /// The signed `URLPrefix`, decoded; `None` for a whole-URL signature.
     pub url_prefix: Option<String>,

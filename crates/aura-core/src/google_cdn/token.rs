@@ -51,12 +51,15 @@ pub enum TokenResource {
 /// `sign_token`'s optional arguments; an empty string is the same as `None`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MediaCdnTokenOptions {
+    /// What the token covers (`URLPrefix`, `FullPath` or `PathGlobs`).
     pub resource: TokenResource,
     /// `Starts=`, written when given (also 0).
     pub starts: Option<i64>,
     /// `Expires=`; `now + DEFAULT_TOKEN_LIFETIME` when `None`.
     pub expires: Option<i64>,
+    /// `SessionID=`; must not contain `~` (`invalid_input`).
     pub session_id: Option<String>,
+    /// `Data=`; must not contain `~` (`invalid_input`).
     pub data: Option<String>,
     /// `(name, value)`: the token lists the names, the signature covers
     /// `name=value`.
@@ -66,6 +69,8 @@ pub struct MediaCdnTokenOptions {
 }
 
 impl MediaCdnTokenOptions {
+    /// Options for `resource`, everything else unset (`Expires` defaults to
+    /// `now + DEFAULT_TOKEN_LIFETIME`).
     pub fn new(resource: TokenResource) -> Self {
         MediaCdnTokenOptions {
             resource,

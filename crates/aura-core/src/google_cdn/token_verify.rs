@@ -25,11 +25,17 @@ pub struct TokenRequest<'a> {
 /// What a verified token grants.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MediaCdnTokenGrant {
+    /// `Starts` (Unix seconds), when the token has one.
     pub starts: Option<i64>,
+    /// `Expires` (Unix seconds): the last second the token is valid.
     pub expires: i64,
+    /// `SessionID`, as written.
     pub session_id: Option<String>,
+    /// `Data`, as written.
     pub data: Option<String>,
+    /// The names listed in `Headers`, as written in the token.
     pub header_names: Vec<String>,
+    /// `IPRanges`, decoded from base64url (comma-separated CIDRs).
     pub ip_ranges: Option<String>,
 }
 
@@ -69,10 +75,12 @@ fn denied(rule_index: usize) -> AuraError {
 }
 
 impl MediaCdnTokenVerifier {
+    /// A verifier with no keys; add Ed25519 public keys and HMAC secrets.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// Trusts a 32-byte Ed25519 public key; any other length is `invalid_key`.
     pub fn add_ed25519_public_key(&mut self, public_key: &[u8]) -> Result<()> {
         self.ed25519.push(Ed25519Public::new(public_key)?);
         Ok(())

@@ -3,6 +3,8 @@
 
 use crate::error::{invalid, Result};
 
+/// A `multipart/form-data` body under construction; parts are appended in call
+/// order and [`Multipart::finish`] closes it.
 pub struct Multipart {
     boundary: String,
     body: Vec<u8>,
@@ -47,6 +49,7 @@ impl Multipart {
         self.body.extend_from_slice(b"\r\n");
     }
 
+    /// Appends a text field `name` (name escaped as WHATWG does; `value` as is).
     pub fn text(mut self, name: &str, value: &str) -> Self {
         self.open(format!("name=\"{}\"", escape(name)), None);
         self.body.extend_from_slice(value.as_bytes());
@@ -54,6 +57,8 @@ impl Multipart {
         self
     }
 
+    /// Appends a file part: `name`, `filename` (both escaped as WHATWG does), its
+    /// `Content-Type` and its bytes.
     pub fn file(mut self, name: &str, filename: &str, content_type: &str, bytes: &[u8]) -> Self {
         self.open(
             format!(

@@ -3,16 +3,23 @@
 
 use std::fmt;
 
+/// The HTTP methods the core's requests use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
+    /// `GET`.
     Get,
+    /// `POST`.
     Post,
+    /// `PUT`.
     Put,
+    /// `PATCH`.
     Patch,
+    /// `DELETE`.
     Delete,
 }
 
 impl Method {
+    /// The method name as sent, upper-case.
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -29,16 +36,21 @@ impl Method {
     }
 }
 
+/// An HTTP request for the host to send. `Debug` shows header names only.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Request {
+    /// The HTTP method.
     pub method: Method,
+    /// The full URL.
     pub url: String,
     /// In the order to send.
     pub headers: Vec<(String, String)>,
+    /// The body bytes (empty for none).
     pub body: Vec<u8>,
 }
 
 impl Request {
+    /// A request with no headers and an empty body.
     pub fn new(method: Method, url: impl Into<String>) -> Self {
         Request {
             method,
@@ -48,6 +60,7 @@ impl Request {
         }
     }
 
+    /// Appends a header (an existing one of the same name is kept).
     pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
         self.headers.push((name.to_string(), value.into()));
         self
@@ -61,6 +74,7 @@ impl Request {
         self
     }
 
+    /// The value of the first header named `name` (ASCII case-insensitive).
     pub fn header_value(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()

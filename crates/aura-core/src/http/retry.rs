@@ -16,10 +16,14 @@
 use super::request::Method;
 use super::retry_after::parse_retry_after;
 
+/// How often and how long to retry; the default is 3 attempts, a 500 ms base
+/// delay and a 30 s cap.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Attempts in all, the first included (1 = never retry).
     pub max_attempts: u32,
+    /// The backoff base, in milliseconds: the cap for the first retry's jittered wait,
+    /// doubling with each attempt.
     pub base_delay_ms: u64,
     /// No single wait is longer, `Retry-After` included.
     pub max_delay_ms: u64,
@@ -40,7 +44,9 @@ impl Default for RetryPolicy {
 pub enum Outcome<'a> {
     /// A response arrived.
     Response {
+        /// The HTTP status.
         status: u16,
+        /// The raw `Retry-After` header value, if any.
         retry_after: Option<&'a str>,
     },
     /// No connection was made (refused, DNS): the request was not sent.
@@ -49,10 +55,14 @@ pub enum Outcome<'a> {
     Lost,
 }
 
+/// What [`next_attempt`] decided.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Decision {
     /// Wait this long, then send the same request again.
-    Retry { delay_ms: u64 },
+    Retry {
+        /// Milliseconds to wait.
+        delay_ms: u64,
+    },
     /// Final: hand the response to its parser.
     Done,
     /// Final and no response: report the transport failure.

@@ -22,6 +22,7 @@ pub enum ImagesMode {
 }
 
 impl ImagesMode {
+    /// Reads `default` or `worker`; `invalid_input` otherwise.
     pub fn parse(s: &str) -> Result<Self> {
         match s {
             "default" => Ok(ImagesMode::Default),
@@ -36,7 +37,9 @@ impl ImagesMode {
 /// The signed URL and the exact string that was signed (for debugging).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignedImageUrl {
+    /// The URL with `exp` and `sig` set.
     pub url: String,
+    /// The exact text the HMAC covers.
     pub string_to_sign: String,
 }
 
@@ -48,6 +51,7 @@ pub struct ImagesSigner {
 }
 
 impl ImagesSigner {
+    /// The key as the dashboard/API shows it; `invalid_input` if empty.
     pub fn new(key: &str) -> Result<Self> {
         if key.is_empty() {
             return Err(invalid("Images signing key is empty"));

@@ -27,6 +27,8 @@ fn only_one<'a>(
 }
 
 impl ImagesVerifier {
+    /// Keys tried in order; empty ones are skipped, and a list with none left is
+    /// `invalid_input`.
     pub fn new(keys: &[&str]) -> Result<Self> {
         let keys = required_keys(keys, "Images key")?;
         Ok(ImagesVerifier { keys })

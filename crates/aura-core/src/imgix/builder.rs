@@ -13,6 +13,7 @@ use crate::secret::Secret;
 /// The client's settings besides the domain and token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ImgixClientOptions {
+    /// Whose URLs to produce (`js` by default).
     pub style: ImgixStyle,
     /// `https://` (default) or `http://`; not signed.
     pub use_https: bool,
@@ -67,6 +68,7 @@ impl ImgixClient {
         })
     }
 
+    /// The SDK whose URLs this client produces.
     pub fn style(&self) -> ImgixStyle {
         self.options.style
     }

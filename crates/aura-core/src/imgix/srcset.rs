@@ -19,10 +19,13 @@ const DPR_QUALITIES: [(u32, u32); 5] = [(1, 75), (2, 50), (3, 35), (4, 23), (5, 
 /// `buildSrcSet`'s options / `create_srcset`'s options and keywords.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImgixSrcsetOptions {
+    /// Passed to every candidate's `build_url` (`disablePathEncoding`).
     pub disable_path_encoding: bool,
     /// Explicit widths instead of generated ones.
     pub widths: Option<Vec<u32>>,
+    /// The smallest generated width; 100 when `None`.
     pub min_width: Option<u32>,
+    /// The largest generated width; 8192 when `None`.
     pub max_width: Option<u32>,
     /// ≥ 0.01; consecutive widths differ by `1 + 2 * tolerance`.
     pub width_tolerance: Option<f64>,

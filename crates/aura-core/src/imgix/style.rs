@@ -15,6 +15,7 @@ pub enum ImgixStyle {
 }
 
 impl ImgixStyle {
+    /// The style's name: `js` or `python`.
     pub fn as_str(self) -> &'static str {
         match self {
             ImgixStyle::Js => "js",
@@ -22,6 +23,7 @@ impl ImgixStyle {
         }
     }
 
+    /// Reads `js` or `python` (case-sensitive); any other text is `invalid_input`.
     pub fn parse(s: &str) -> Result<Self> {
         match s {
             "js" => Ok(ImgixStyle::Js),

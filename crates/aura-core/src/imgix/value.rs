@@ -7,9 +7,13 @@ use crate::js::number::number_to_string;
 /// A parameter value as the SDKs accept it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ImgixValue {
+    /// Written as is.
     Text(String),
+    /// Written in decimal.
     Int(i64),
+    /// JS `String(number)` (`2`), Python `repr` (`2.0`).
     Float(f64),
+    /// JS `true`/`false`, Python `True`/`False`.
     Bool(bool),
     /// JS omits the parameter; the Python SDK would write `None` (refused).
     Null,

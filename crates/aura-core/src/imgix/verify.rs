@@ -25,6 +25,7 @@ pub struct ImgixVerifier {
 }
 
 impl ImgixVerifier {
+    /// Trusts each non-empty token (rotation); without one it is `invalid_input`.
     pub fn new(tokens: &[&str]) -> Result<Self> {
         let tokens: Vec<Secret> = tokens
             .iter()

@@ -9,6 +9,7 @@ use crate::encoding::b64url_decode_strict;
 use crate::error::AuraError;
 use crate::images::CUSTOM_DOMAIN_PREFIX;
 
+/// What [`detect`] takes an input to be; serialises in snake_case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
@@ -38,10 +39,12 @@ pub enum Kind {
     BunnyUrl,
     /// `exp=…~hmac=…`, bare or as `?__token__=` / `?hdnts=`.
     AkamaiToken,
+    /// None of the above.
     Unknown,
 }
 
 impl Kind {
+    /// A human-readable name, e.g. `AuraImage serve token`.
     pub fn label(self) -> &'static str {
         match self {
             Kind::UploadToken => "AuraImage upload token",

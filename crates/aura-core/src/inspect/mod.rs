@@ -45,6 +45,7 @@ use crate::secret::Secret;
 /// rotation: any of them may have signed.
 #[derive(Clone, Default)]
 pub struct InspectKeys {
+    /// Secrets and key texts to try; empty ones are ignored.
     pub credentials: Vec<Secret>,
     /// Key id for key texts that carry none (PEM). Without it, such a key is
     /// assumed to be the one the token names (and a finding says so).
@@ -61,6 +62,7 @@ pub struct InspectKeys {
 pub const SHOWN_SIGNATURE_CHARS: usize = 8;
 
 impl InspectKeys {
+    /// The credentials and key id, with `reveal_expected` off.
     pub fn new(credentials: Vec<Secret>, key_id: Option<String>) -> Self {
         InspectKeys {
             credentials,
@@ -107,6 +109,7 @@ pub struct Expectations {
     /// With `name`, overrides the project and name read from an AuraImage
     /// URL path (needed when the CDN URL has a base path).
     pub project: Option<String>,
+    /// The image name a serve token must name; given together with `project`.
     pub name: Option<String>,
     /// The Stream video UID; a JWS with an RS256 header is then read as a
     /// Stream token even without Stream claims.

@@ -12,6 +12,7 @@ use crate::js::number::number_to_string;
 /// Everything inspect found out. Serialises to the JSON `aura inspect --json` prints.
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
+    /// What the input was taken to be.
     pub kind: Kind,
     /// The decoded parts: `payload` (AuraImage), `header` and `claims`
     /// (JWS), `url` (what the URL path and query say), `query` (Images).
@@ -22,22 +23,26 @@ pub struct Report {
     pub signature_checked: bool,
     /// Every problem, warning and note, in the verifier's order.
     pub findings: Vec<Finding>,
+    /// The outcome.
     pub verdict: Verdict,
 }
 
 /// A time claim.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TimeInfo {
+    /// The claim's name: `iat`, `nbf` or `exp`.
     pub claim: String,
     /// As the input holds it (a number, or a numeric string).
     pub value: Value,
     /// Whole seconds (floored).
     pub unix: i64,
+    /// The time in UTC, RFC 3339 (`2026-01-02T03:04:05Z`).
     pub iso: String,
     /// `in 5m 3s`, `3h ago`.
     pub relative: String,
 }
 
+/// How much a [`Finding`] matters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
@@ -45,16 +50,21 @@ pub enum Severity {
     Error,
     /// Accepted by the verifier, but likely a problem elsewhere.
     Warning,
+    /// A note; never affects the verdict.
     Info,
 }
 
+/// One thing inspect noticed about the input.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Finding {
+    /// How much it matters.
     pub severity: Severity,
     /// The [`AuraError`] code (errors and warnings).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<&'static str>,
+    /// The explanation, for people.
     pub message: String,
+    /// The evidence, for a signature mismatch.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<SignatureMismatch>,
 }
@@ -73,20 +83,33 @@ pub struct SignatureMismatch {
     pub encoding: &'static str,
 }
 
+/// The outcome of an inspection; serialised with a `status` tag.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Verdict {
     /// Every check passed with the given secret or key. `until` is `exp`
     /// (floored), when there is one.
-    Valid { until: Option<i64> },
+    Valid {
+        /// The floored `exp` in Unix seconds; `None` when the input has none.
+        until: Option<i64>,
+    },
     /// Would be refused; `code` is the verifier's [`AuraError`] code.
-    Refused { code: &'static str, reason: String },
+    Refused {
+        /// The [`AuraError`] code of the refusal.
+        code: &'static str,
+        /// Why: the refusing finding's message, or the verifier's error message.
+        reason: String,
+    },
     /// Decoded and not refused by anything checkable without a secret, but
     /// the signature was not checked.
-    Unchecked { until: Option<i64> },
+    Unchecked {
+        /// The floored `exp` in Unix seconds; `None` when the input has none.
+        until: Option<i64>,
+    },
 }
 
 impl Verdict {
+    /// Whether the verdict is [`Verdict::Refused`].
     pub fn is_refused(&self) -> bool {
         matches!(self, Verdict::Refused { .. })
     }

@@ -2,6 +2,7 @@
 //! and by `\s` in a regex without the `u` flag (auraimage.md §4.1).
 //! Differs from Rust's `char::is_whitespace`: U+FEFF is in, U+0085 is out.
 
+/// Whether `c` is ECMAScript WhiteSpace or a LineTerminator.
 pub fn is_js_whitespace(c: char) -> bool {
     matches!(
         c,

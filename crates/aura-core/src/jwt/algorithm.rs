@@ -1,14 +1,21 @@
 use crate::error::{AuraError, Result};
 
+/// The JWS `alg` values Aura signs and verifies; each is bound to one key type
+/// (see [`JwtKey::algorithm`](super::JwtKey::algorithm)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Algorithm {
+    /// HMAC-SHA256 with a shared secret.
     HS256,
+    /// RSASSA-PKCS1-v1_5 with SHA-256 (an RSA key).
     RS256,
+    /// ECDSA on P-256 with SHA-256 (fixed-length `r || s` signatures).
     ES256,
+    /// Ed25519.
     EdDSA,
 }
 
 impl Algorithm {
+    /// The `alg` header value: `HS256`, `RS256`, `ES256` or `EdDSA`.
     pub fn as_str(self) -> &'static str {
         match self {
             Algorithm::HS256 => "HS256",

@@ -53,10 +53,12 @@ pub fn encode(
     Ok(token)
 }
 
+/// What [`decode`] accepts besides the token and the keys.
 #[derive(Clone, Debug)]
 pub struct DecodeOptions<'a> {
     /// The algorithms the caller accepts (there is no default: name them).
     pub algorithms: &'a [Algorithm],
+    /// The current time, Unix seconds.
     pub now: i64,
     /// Seconds, 0–300.
     pub leeway: i64,

@@ -160,6 +160,7 @@ impl JwtKey {
         JwtKey { material, kid }
     }
 
+    /// An RS256 key from a Stream signing key (it signs); the kid is the key's id, if any.
     pub fn from_stream_key(key: &StreamKey) -> Self {
         JwtKey {
             material: Material::RsaPrivate(key.clone()),
@@ -167,10 +168,13 @@ impl JwtKey {
         }
     }
 
+    /// The key id: written as the header `kid` when signing, matched against it
+    /// when verifying.
     pub fn kid(&self) -> Option<&str> {
         self.kid.as_deref()
     }
 
+    /// The one algorithm this key signs and verifies, from its type.
     pub fn algorithm(&self) -> Algorithm {
         match self.material {
             Material::Hmac(_) | Material::HmacBytes(_) => Algorithm::HS256,
@@ -180,6 +184,8 @@ impl JwtKey {
         }
     }
 
+    /// Whether the key can sign (a secret or a private key); public keys only
+    /// verify, and [`encode`](super::encode) refuses them with `not_a_private_key`.
     pub fn can_sign(&self) -> bool {
         matches!(
             self.material,

@@ -5,8 +5,10 @@
 
 use crate::error::{invalid, AuraError, Result};
 
+/// Where a key is in its life in a [`KeyRing`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KeyState {
+    /// Signs (the newest active key) and verifies.
     Active,
     /// Verifies, no longer signs.
     Retiring,
@@ -15,6 +17,7 @@ pub enum KeyState {
 }
 
 impl KeyState {
+    /// The state's name: `active`, `retiring` or `revoked`.
     pub fn as_str(self) -> &'static str {
         match self {
             KeyState::Active => "active",
@@ -39,6 +42,7 @@ pub struct KeyRing<K> {
 }
 
 impl<K> KeyRing<K> {
+    /// An empty ring.
     pub fn new() -> Self {
         KeyRing {
             entries: Vec::new(),
@@ -82,6 +86,8 @@ impl<K> KeyRing<K> {
         Ok(())
     }
 
+    /// Moves an active key to retiring: it still verifies but no longer signs. A
+    /// revoked key stays revoked; an unknown id is `key_not_found`.
     pub fn retire(&mut self, id: &str) -> Result<()> {
         let e = self.find(id)?;
         if e.state == KeyState::Active {

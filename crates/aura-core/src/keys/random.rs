@@ -2,6 +2,7 @@ use crate::error::{AuraError, Result};
 
 /// Where random bytes come from. Tests pass a fixed source.
 pub trait RandomSource {
+    /// Fills `buf` with random bytes.
     fn fill(&mut self, buf: &mut [u8]) -> Result<()>;
 }
 

@@ -6,6 +6,7 @@ use crate::encoding::b64url;
 use crate::error::{invalid, Result};
 use crate::secret::Secret;
 
+/// Which AuraImage secret to generate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SecretKind {
     /// `sk_live_…`: signs upload tokens, authorises setVisibility.
@@ -15,6 +16,7 @@ pub enum SecretKind {
 }
 
 impl SecretKind {
+    /// The text before the random part: `sk_live_` or `psk_live_`.
     pub fn prefix(self) -> &'static str {
         match self {
             SecretKind::SecretKey => "sk_live_",
@@ -22,6 +24,8 @@ impl SecretKind {
         }
     }
 
+    /// Reads `secret_key` or `sk`, `serve_secret` or `psk`; any other text is
+    /// `invalid_input`.
     pub fn parse(s: &str) -> Result<Self> {
         match s {
             "secret_key" | "sk" => Ok(SecretKind::SecretKey),
@@ -33,6 +37,8 @@ impl SecretKind {
     }
 }
 
+/// A new secret of `kind`: its prefix and 32 bytes from `rng` as base64url
+/// without padding.
 pub fn generate_secret(kind: SecretKind, rng: &mut dyn RandomSource) -> Result<Secret> {
     let mut bytes = zeroize::Zeroizing::new([0u8; 32]);
     rng.fill(bytes.as_mut())?;

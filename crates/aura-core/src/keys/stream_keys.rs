@@ -18,9 +18,14 @@ use crate::stream::StreamKey;
 /// A key as Cloudflare's API hands it out. `pem` and `jwk` are secrets.
 #[derive(Clone)]
 pub struct CloudflareStreamKey {
+    /// The key id (`kid`).
     pub id: String,
+    /// Base64 of the PKCS#1 PEM (`-----BEGIN RSA PRIVATE KEY-----`).
     pub pem: Secret,
+    /// Base64 of the private JWK (compact JSON, members
+    /// `use,kty,kid,alg,n,e,d,p,q,dp,dq,qi`).
     pub jwk: Secret,
+    /// The same key, ready to sign, with `id` as its key id.
     pub key: StreamKey,
 }
 

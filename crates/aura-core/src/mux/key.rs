@@ -112,10 +112,13 @@ impl MuxPublicKey {
         })
     }
 
+    /// The signing-key id this key verifies for (matched against the token's
+    /// `kid`).
     pub fn key_id(&self) -> &str {
         self.key.key_id().unwrap_or_default()
     }
 
+    /// Hex SHA-256 of the modulus: a fingerprint safe to log.
     pub fn modulus_sha256(&self) -> &str {
         self.key.modulus_sha256()
     }

@@ -25,15 +25,18 @@ pub struct MuxTokenOptions {
 }
 
 impl MuxTokenOptions {
+    /// No expiration (the default `"7d"`) and no params.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// Sets the token lifetime: seconds (`3600`) or a time span (`"2 hours"`).
     pub fn expiration(mut self, e: impl Into<Expiration>) -> Self {
         self.expiration = Some(e.into());
         self
     }
 
+    /// Adds (or replaces, keeping its position) the extra claim `name`.
     pub fn param(mut self, name: &str, value: impl Into<Value>) -> Self {
         self.params.insert(name.to_string(), value.into());
         self
@@ -50,6 +53,7 @@ pub type MultiType = (PlaybackType, Option<Map<String, Value>>);
 pub struct MuxTokens(pub Vec<(&'static str, String)>);
 
 impl MuxTokens {
+    /// The token named `name` (`playback-token`, `thumbnail-token`…), if signed.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0
             .iter()
@@ -57,14 +61,17 @@ impl MuxTokens {
             .map(|(_, t)| t.as_str())
     }
 
+    /// The token names, in order.
     pub fn names(&self) -> Vec<&'static str> {
         self.0.iter().map(|(n, _)| *n).collect()
     }
 
+    /// The number of tokens.
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
+    /// Whether there are no tokens.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -103,10 +110,12 @@ impl MuxSigner {
         Self::new(key_id, MuxSigningKey::from_any(key_text)?)
     }
 
+    /// The signing-key id, written as the `kid` claim.
     pub fn key_id(&self) -> &str {
         &self.kid
     }
 
+    /// The parsed signing key.
     pub fn key(&self) -> &MuxSigningKey {
         &self.key
     }

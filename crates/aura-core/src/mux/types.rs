@@ -21,6 +21,7 @@ pub enum PlaybackType {
 }
 
 impl PlaybackType {
+    /// Every type.
     pub const ALL: [PlaybackType; 6] = [
         PlaybackType::Video,
         PlaybackType::Thumbnail,
@@ -94,6 +95,7 @@ pub enum ViewerCountType {
 }
 
 impl ViewerCountType {
+    /// Every type.
     pub const ALL: [ViewerCountType; 4] = [
         ViewerCountType::Video,
         ViewerCountType::Asset,
@@ -101,6 +103,7 @@ impl ViewerCountType {
         ViewerCountType::LiveStream,
     ];
 
+    /// The SDK's type name.
     pub fn as_str(self) -> &'static str {
         match self {
             ViewerCountType::Video => "video",
@@ -110,6 +113,7 @@ impl ViewerCountType {
         }
     }
 
+    /// The `aud` claim.
     pub fn aud(self) -> &'static str {
         match self {
             ViewerCountType::Video => "video_id",
@@ -119,6 +123,7 @@ impl ViewerCountType {
         }
     }
 
+    /// Exact, case-sensitive names only; anything else is `invalid_input`.
     pub fn parse(s: &str) -> Result<Self> {
         Self::ALL
             .into_iter()
@@ -134,11 +139,14 @@ impl ViewerCountType {
 /// What a verifier expects the token to be for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MuxAudience {
+    /// A `signPlaybackId` / `signDrmLicense` token of this type.
     Playback(PlaybackType),
+    /// A `signViewerCounts` token of this type.
     ViewerCounts(ViewerCountType),
 }
 
 impl MuxAudience {
+    /// The `aud` claim the token must carry.
     pub fn aud(self) -> &'static str {
         match self {
             MuxAudience::Playback(t) => t.aud(),

@@ -18,12 +18,14 @@ pub struct MuxVerifyOptions<'a> {
     /// The expected `sub`: the playback id (or, for viewer counts, the id
     /// the type names).
     pub id: &'a str,
+    /// The current time, Unix seconds.
     pub now: i64,
     /// Seconds of clock skew tolerated on `exp`/`nbf`, 0–300.
     pub leeway: i64,
 }
 
 impl<'a> MuxVerifyOptions<'a> {
+    /// Options with no leeway.
     pub fn new(audience: MuxAudience, id: &'a str, now: i64) -> Self {
         MuxVerifyOptions {
             audience,
@@ -41,6 +43,8 @@ pub struct MuxVerifier {
 }
 
 impl MuxVerifier {
+    /// Trusts `keys`, each under its own key id; an empty list is
+    /// `invalid_input`.
     pub fn new(keys: Vec<MuxPublicKey>) -> Result<Self> {
         if keys.is_empty() {
             return Err(invalid("at least one trusted key is required"));

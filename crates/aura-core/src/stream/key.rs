@@ -118,6 +118,7 @@ impl StreamKey {
         Self::from_pkcs1_der(&der, Some(key_id.to_string()))
     }
 
+    /// The public half, with the same key id.
     pub fn public_key(&self) -> StreamPublicKey {
         StreamPublicKey::from_pkcs1_der(&self.inner.public_pkcs1, self.inner.key_id.clone())
             .expect("a key pair's own public key parses")
@@ -207,10 +208,12 @@ impl StreamPublicKey {
         })
     }
 
+    /// The Stream signing-key id (from the JWK, or given), if known.
     pub fn key_id(&self) -> Option<&str> {
         self.inner.key_id.as_deref()
     }
 
+    /// Hex SHA-256 of the big-endian modulus: a fingerprint safe to log.
     pub fn modulus_sha256(&self) -> &str {
         &self.inner.modulus_sha256
     }

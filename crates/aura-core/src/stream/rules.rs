@@ -6,25 +6,36 @@ use std::net::IpAddr;
 
 use crate::error::{invalid, AuraError, Result};
 
+/// The most access rules a token may carry.
 pub const MAX_ACCESS_RULES: usize = 5;
 
+/// An access rule's `type`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RuleType {
+    /// `any`: matches every viewer.
     Any,
+    /// `ip.src`: the viewer's IP is one of the `ip` addresses or CIDRs (same
+    /// address family only).
     IpSrc,
+    /// `ip.geoip.country`: the viewer's country is one of the `country` codes.
     IpGeoipCountry,
 }
 
+/// An access rule's `action` when it matches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RuleAction {
+    /// `allow`.
     Allow,
+    /// `block`.
     Block,
 }
 
 /// The outcome of evaluating a token's rules for a viewer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Decision {
+    /// The viewer may watch (a matching `allow` rule, or no rule matched).
     Allow,
+    /// A matching `block` rule refuses the viewer.
     Block,
 }
 
@@ -92,7 +103,9 @@ fn masked(net: u128, ip: u128, prefix: u8, width: u32) -> bool {
 /// order) or [`AccessRule::from_json`] (the caller's member order).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccessRule {
+    /// `type`.
     pub rule_type: RuleType,
+    /// `action`.
     pub action: RuleAction,
     /// The `ip` entries as given (addresses or CIDRs).
     pub ip: Vec<String>,
@@ -110,6 +123,7 @@ fn action_str(a: RuleAction) -> &'static str {
 }
 
 impl RuleType {
+    /// The JSON value: `any`, `ip.src` or `ip.geoip.country`.
     pub fn as_str(self) -> &'static str {
         match self {
             RuleType::Any => "any",
@@ -118,6 +132,7 @@ impl RuleType {
         }
     }
 
+    /// Reads the JSON value (exact); anything else is `invalid_input`.
     pub fn parse(s: &str) -> Result<Self> {
         match s {
             "any" => Ok(RuleType::Any),
@@ -131,10 +146,12 @@ impl RuleType {
 }
 
 impl RuleAction {
+    /// The JSON value: `allow` or `block`.
     pub fn as_str(self) -> &'static str {
         action_str(self)
     }
 
+    /// Reads `allow` or `block` (exact); anything else is `invalid_input`.
     pub fn parse(s: &str) -> Result<Self> {
         match s {
             "allow" => Ok(RuleAction::Allow),
@@ -162,6 +179,7 @@ fn strings(v: &Value, member: &str) -> Result<Vec<String>> {
 }
 
 impl AccessRule {
+    /// An `any` rule: `{"type":"any","action":…}`.
     pub fn any(action: RuleAction) -> Self {
         AccessRule {
             rule_type: RuleType::Any,

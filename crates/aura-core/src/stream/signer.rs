@@ -29,6 +29,8 @@ pub enum StreamStyle {
 }
 
 impl StreamStyle {
+    /// The style's name: `cloudflare`, `jsonwebtoken`, `jsonwebtoken-claims-kid` or
+    /// `go-jose`.
     pub fn as_str(self) -> &'static str {
         match self {
             StreamStyle::Cloudflare => "cloudflare",
@@ -38,6 +40,8 @@ impl StreamStyle {
         }
     }
 
+    /// Reads a name written by [`StreamStyle::as_str`]; anything else is
+    /// `invalid_input`.
     pub fn parse(s: &str) -> Result<Self> {
         match s {
             "cloudflare" => Ok(StreamStyle::Cloudflare),
@@ -58,7 +62,10 @@ pub struct StreamTokenOptions {
     pub expires_in: Option<i64>,
     /// Absolute Unix time.
     pub not_before: Option<i64>,
+    /// `accessRules`, at most [`MAX_ACCESS_RULES`]; country codes must be upper
+    /// case (`invalid_input`).
     pub access_rules: Option<Vec<AccessRule>>,
+    /// `downloadable`: `true` allows the `/downloads/` URLs.
     pub downloadable: Option<bool>,
     /// Lifetimes above 24 h are refused (`lifetime_too_long`) unless set.
     pub allow_long_lifetime: bool,
@@ -90,10 +97,12 @@ impl StreamSigner {
         Ok(StreamSigner { key, kid, style })
     }
 
+    /// The key id written as `kid`.
     pub fn key_id(&self) -> &str {
         &self.kid
     }
 
+    /// Whose bytes this signer produces.
     pub fn style(&self) -> StreamStyle {
         self.style
     }

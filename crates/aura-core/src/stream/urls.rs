@@ -19,13 +19,17 @@ impl StreamHost {
     }
 }
 
+/// The image format of a thumbnail URL.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ThumbnailFormat {
+    /// `thumbnail.jpg`: a still image.
     Jpg,
+    /// `thumbnail.gif`: an animated GIF.
     Gif,
 }
 
 impl ThumbnailFormat {
+    /// Reads `jpg` or `gif`; anything else is `invalid_input`.
     pub fn parse(s: &str) -> Result<Self> {
         match s {
             "jpg" => Ok(ThumbnailFormat::Jpg),
@@ -42,6 +46,8 @@ pub struct StreamUrls {
 }
 
 impl StreamUrls {
+    /// A customer code must be lowercase ASCII letters and digits
+    /// (`invalid_input` otherwise).
     pub fn new(host: StreamHost) -> Result<Self> {
         if let StreamHost::Customer(code) = &host {
             if code.is_empty()
@@ -66,6 +72,8 @@ impl StreamUrls {
         }
     }
 
+    /// The embeddable player (`…/<token>/iframe`, or
+    /// `https://iframe.videodelivery.net/<token>` on the legacy host).
     pub fn iframe(&self, token: &str) -> String {
         match &self.host {
             StreamHost::Customer(_) => format!("{}/iframe", self.base(token)),
@@ -73,10 +81,12 @@ impl StreamUrls {
         }
     }
 
+    /// The HLS manifest, `…/<token>/manifest/video.m3u8`.
     pub fn hls(&self, token: &str) -> String {
         format!("{}/manifest/video.m3u8", self.base(token))
     }
 
+    /// The DASH manifest, `…/<token>/manifest/video.mpd`.
     pub fn dash(&self, token: &str) -> String {
         format!("{}/manifest/video.mpd", self.base(token))
     }

@@ -17,12 +17,16 @@ pub use crate::jws::MAX_LEEWAY;
 /// be chosen explicitly.
 #[derive(Clone, Copy, Debug)]
 pub enum VideoIdCheck<'a> {
+    /// A `sub` claim, when present, must be this id (`sub_mismatch`).
     Exact(&'a str),
+    /// Any video: `sub` is not checked.
     Any,
 }
 
+/// What the token is presented for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Purpose {
+    /// Watching: any valid token.
     #[default]
     Playback,
     /// `/downloads/*`: needs `downloadable: true`.
@@ -30,6 +34,7 @@ pub enum Purpose {
 }
 
 impl Purpose {
+    /// Reads `playback` or `download`; anything else is `invalid_input`.
     pub fn parse(s: &str) -> Result<Self> {
         match s {
             "playback" => Ok(Purpose::Playback),
@@ -41,15 +46,22 @@ impl Purpose {
     }
 }
 
+/// What [`StreamVerifier::verify`] checks besides the signature. Build with
+/// [`StreamVerifyOptions::new`].
 #[derive(Clone, Debug)]
 pub struct StreamVerifyOptions<'a> {
+    /// Which video the token must be for.
     pub video_id: VideoIdCheck<'a>,
+    /// The current time, Unix seconds.
     pub now: i64,
     /// Seconds of clock skew tolerated on `exp`/`nbf`, 0–300.
     pub leeway: i64,
+    /// Playback or download (`not_downloadable` without `downloadable: true`).
     pub purpose: Purpose,
     /// When given, the token's access rules are evaluated for this viewer.
     pub viewer_ip: Option<IpAddr>,
+    /// The viewer's country code, for `ip.geoip.country` rules (compared
+    /// exactly, so upper case).
     pub viewer_country: Option<&'a str>,
     /// Refuse tokens without `exp` (default true).
     pub require_exp: bool,
@@ -65,6 +77,7 @@ pub fn parse_viewer_ip(text: Option<&str>) -> Result<Option<IpAddr>> {
 }
 
 impl<'a> StreamVerifyOptions<'a> {
+    /// Playback, no leeway, no viewer, `exp` required.
     pub fn new(video_id: VideoIdCheck<'a>, now: i64) -> Self {
         StreamVerifyOptions {
             video_id,

@@ -13,15 +13,23 @@ use image::{ImageDecoder, ImageFormat, ImageReader};
 /// formats can be transformed; the others are stored and served as-is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
+    /// JPEG (decodable).
     Jpeg,
+    /// PNG (decodable).
     Png,
+    /// WebP (decodable).
     Webp,
+    /// GIF (decodable).
     Gif,
+    /// AVIF (ISO-BMFF with an `avif`/`avis` brand).
     Avif,
     /// HEIC/HEIF (ISO-BMFF with a HEVC or generic MIAF brand).
     Heic,
+    /// TIFF, either byte order.
     Tiff,
+    /// Windows BMP.
     Bmp,
+    /// JPEG XL, bare codestream or container.
     Jxl,
 }
 

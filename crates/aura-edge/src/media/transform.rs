@@ -79,6 +79,7 @@ pub enum Fit {
 }
 
 impl Fit {
+    /// The URL spelling: `cover`, `contain`, `face` or `auto`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Fit::Cover => "cover",
@@ -114,9 +115,13 @@ pub enum OutputFormat {
     /// the [`Default`] for transforms built in code.
     #[default]
     Original,
+    /// `.jpg` / `.jpeg` (transparency composited over white).
     Jpeg,
+    /// `.png` (`q` ignored).
     Png,
+    /// `.webp` (lossy, libwebp).
     Webp,
+    /// `.gif` (`q` ignored).
     Gif,
     /// No extension in the URL: WebP when `Accept` lists `image/webp` (and
     /// the source is JPEG, PNG or WebP), else the source format. GIF sources
@@ -125,6 +130,7 @@ pub enum OutputFormat {
 }
 
 impl OutputFormat {
+    /// `original`, `jpeg`, `png`, `webp`, `gif` or `auto`.
     pub const fn as_str(self) -> &'static str {
         match self {
             OutputFormat::Original => "original",
@@ -188,11 +194,18 @@ impl std::error::Error for TransformError {}
 /// [`Transform::default`] (no resize, original format, quality 80).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Transform {
+    /// `w`: target width in pixels (1..=[`MAX_DIMENSION`]); `None` = source.
     pub width: Option<u32>,
+    /// `h`: target height in pixels (1..=[`MAX_DIMENSION`]); `None` = source.
     pub height: Option<u32>,
+    /// `fit`: used only when both `width` and `height` are set.
     pub fit: Fit,
+    /// `q`: encoder quality, 1..=100 (JPEG, WebP).
     pub quality: u8,
+    /// `lqip=true`: a placeholder at most [`LQIP_WIDTH`] px wide, quality at
+    /// most [`LQIP_MAX_QUALITY`].
     pub lqip: bool,
+    /// The output encoding, from the URL's extension.
     pub output: OutputFormat,
 }
 

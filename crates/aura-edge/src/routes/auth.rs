@@ -10,6 +10,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::paths;
 use crate::state::AppState;
 
+/// The request header holding the upload token (`X-Aura-Signature`).
 pub const SIGNATURE_HEADER: &str = "x-aura-signature";
 
 /// The token's project and verified payload. The MAC is compared in

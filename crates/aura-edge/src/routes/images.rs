@@ -27,6 +27,11 @@ pub fn refused(e: &AuraError) -> ApiError {
     ApiError::new(StatusCode::FORBIDDEN, format!("Refused: {e}")).with_code(e.code())
 }
 
+/// Answers an Images delivery path (`parts` from [`match_path`]). The URL
+/// is verified when it carries `sig` or `exp`, or always with
+/// `require_signed_urls`: 403 with the core's error code when refused. Then
+/// 400 for an unsafe image id, 404 (`not_found`) for a missing file, else
+/// the file via [`respond::send_file`] (type sniffed from its bytes).
 pub async fn serve(
     st: &AppState,
     images: &ImagesStandIn,

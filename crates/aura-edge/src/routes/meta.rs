@@ -7,6 +7,8 @@ use crate::error::ApiResult;
 use crate::meta::ImageMeta;
 use crate::state::AppState;
 
+/// The metadata of `(project, name)`: from the hot cache, else from the
+/// store (the answer, absence included, is cached). `None`: no such image.
 pub async fn image_meta(
     st: &AppState,
     project: &str,

@@ -76,6 +76,9 @@ async fn dispatch(State(st): State<Arc<AppState>>, req: Request<Body>) -> Respon
         .into_response()
 }
 
+/// All routes over `state`: `GET /health`, `POST /v1/upload`,
+/// `PATCH /v1/images/…`, `GET /v1/blurhash/…`, and every other GET/HEAD
+/// dispatched by shape; any other method there is 405.
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/health", get(health))

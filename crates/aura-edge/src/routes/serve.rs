@@ -73,6 +73,11 @@ fn quoted(hex: &str) -> String {
     format!("\"{}\"", &hex[..32.min(hex.len())])
 }
 
+/// `GET`/`HEAD` of a serve path: 400 for a malformed path or transform, 404
+/// for an unknown project or image, 403 as [`authorise`] says, 415 for an
+/// output this edge cannot produce or a source it cannot decode; else the
+/// original or the transform's output via [`respond::send`] (200, 206, 304
+/// or 416).
 pub async fn serve_image(st: &AppState, uri: &Uri, headers: &HeaderMap) -> ApiResult<Response> {
     let path = paths::parse_serve_path(uri.path()).map_err(bad_path)?;
     let meta = find(st, &path.project, &path.name).await?;

@@ -35,6 +35,11 @@ pub fn match_path(path: &str) -> Option<(&str, &str)> {
     (token.starts_with("eyJ") && token.matches('.').count() == 2).then_some((token, rest))
 }
 
+/// Answers a Stream token path (`(token, rest)` from [`match_path`]): 404
+/// (`not_found`) for a file the module docs do not list, 403 with the core's
+/// error code when the token is refused (downloads need `downloadable`;
+/// `peer` and `CF-IPCountry` feed the access rules), 400 (`malformed`)
+/// without a usable `sub`, 404 when the file is not stored. `uri` is unused.
 pub async fn serve(
     st: &AppState,
     verifier: &StreamVerifier,

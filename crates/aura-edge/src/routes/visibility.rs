@@ -32,6 +32,10 @@ fn parse_body(body: &[u8]) -> ApiResult<StoredVisibility> {
     }
 }
 
+/// The handler. 401 without `X-Aura-Signature` or with a bad or expired
+/// token; 400 for a path with a transform or an extension, or a body other
+/// than `{"visibility": "public" | "private"}`; 403 for a reserved
+/// project or a token of another project; 404 when the image does not exist.
 pub async fn set_visibility(
     State(st): State<Arc<AppState>>,
     uri: Uri,

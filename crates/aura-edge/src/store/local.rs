@@ -135,7 +135,7 @@ impl Store for LocalStore {
         .await
     }
 
-    /// Blobs up to [`INLINE_READ_MAX`] are read on the calling task: from
+    /// Blobs up to `INLINE_READ_MAX` (1 MiB) are read on the calling task: from
     /// the page cache that is a copy of a few microseconds, cheaper than the
     /// hand-off to the blocking pool (its queue mutex and two context
     /// switches). Larger blobs go to the blocking pool.

@@ -29,6 +29,7 @@ impl std::fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
+/// A store operation's result.
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// What `put_image` did.
@@ -40,6 +41,9 @@ pub enum PutOutcome {
     Conflict,
 }
 
+/// A storage backend ([`local::LocalStore`] or [`s3::S3Store`]). Names and
+/// keys that could escape the layout (a malformed sha256, an unsafe file
+/// path) are errors, never written or read.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     /// A short label for logs: `local` or `s3`.
@@ -54,6 +58,7 @@ pub trait Store: Send + Sync + 'static {
     /// same content). Call before [`Store::put_image`].
     async fn put_blob(&self, sha256: &str, bytes: Bytes) -> StoreResult<()>;
 
+    /// The bytes of `blobs/<sha256>`; `None` when absent.
     async fn get_blob(&self, sha256: &str) -> StoreResult<Option<Bytes>>;
 
     /// Records `meta` for `(meta.project, meta.name)`. When the name exists
@@ -62,6 +67,7 @@ pub trait Store: Send + Sync + 'static {
     /// name with `overwrite: false`: exactly one `Stored`).
     async fn put_image(&self, meta: &ImageMeta, overwrite: bool) -> StoreResult<PutOutcome>;
 
+    /// The metadata of `(project, name)`; `None` when no such image.
     async fn get_image(&self, project: &str, name: &str) -> StoreResult<Option<ImageMeta>>;
 
     /// Sets the flag; `None` when the image does not exist. Idempotent.
@@ -75,10 +81,14 @@ pub trait Store: Send + Sync + 'static {
     /// Cached transform output, keyed by a string the caller derives from
     /// the source sha256 and the normalised transform (immutable content).
     async fn get_variant(&self, key: &str) -> StoreResult<Option<Bytes>>;
+    /// Stores a transform output under `key` (atomic; same key, same
+    /// content).
     async fn put_variant(&self, key: &str, bytes: Bytes) -> StoreResult<()>;
 
     /// Raw files served by the Cloudflare stand-ins (`files/<path>`), path
     /// segments already validated by the caller.
     async fn get_file(&self, path: &str) -> StoreResult<Option<Bytes>>;
+    /// Writes a stand-in file at `files/<path>` (atomic; replaces any
+    /// previous one).
     async fn put_file(&self, path: &str, bytes: Bytes) -> StoreResult<()>;
 }

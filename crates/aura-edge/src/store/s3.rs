@@ -32,13 +32,17 @@ const MAX_CONDITIONAL_ATTEMPTS: usize = 16;
 /// Where and how to reach the bucket.
 #[derive(Clone)]
 pub struct S3Config {
+    /// The bucket name.
     pub bucket: String,
     /// e.g. `http://127.0.0.1:9000` for a self-hosted server; `None` = AWS.
     pub endpoint: Option<String>,
+    /// The region, e.g. `us-east-1`.
     pub region: String,
     /// Both keys or neither (then requests are sent unsigned).
     pub access_key_id: Option<String>,
+    /// The secret paired with `access_key_id`; redacted by `Debug`.
     pub secret_access_key: Option<String>,
+    /// Allow a plain-HTTP endpoint.
     pub allow_http: bool,
     /// Key prefix, e.g. `aura/` (a missing trailing `/` is added).
     pub prefix: String,
@@ -101,6 +105,9 @@ pub struct S3Store {
 }
 
 impl S3Store {
+    /// A client for `cfg` (nothing is sent yet). Requests are retried up to
+    /// 4 times within 30 s. A [`StoreError`] for an unsafe prefix, only one
+    /// of the two keys, or a configuration `object_store` refuses.
     pub fn new(cfg: S3Config) -> StoreResult<S3Store> {
         let prefix = cfg.prefix.trim_matches('/');
         let prefix = if prefix.is_empty() {
