@@ -20,6 +20,7 @@ LIB="$ROOT/target/release/libaura_sign.so"
 GEN="$ROOT/kotlin/target/uniffi"
 rm -rf "$GEN" && mkdir -p "$GEN/kotlin" "$GEN/resources/linux-x86-64"
 "$ROOT/target/debug/uniffi-bindgen" generate "$LIB" -l kotlin -o "$GEN/kotlin" --no-format
+python3 "$ROOT/kotlin/patch-generated.py" "$GEN/kotlin/dev/aurasign/aura_sign.kt"
 cp "$LIB" "$GEN/resources/linux-x86-64/libaura_sign.so"
 (cd kotlin && mvn -B -ntp install | grep -vE "^\[INFO\] (Download|---|Building|$)")
 ls -l kotlin/target/aura-sign-0.1.0.jar
@@ -30,3 +31,4 @@ ls -l kotlin/target/aura-sign-0.1.0.jar
   mvn -B -ntp -q dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null)
 java -cp "kotlin/consumer/target/classes:$(cat kotlin/consumer/target/classpath.txt)" MainKt
 bash "$ROOT/swift/generate.sh" --check
+python3 "$ROOT/swift/check-handwritten.py"

@@ -5,6 +5,48 @@ use std::sync::Arc;
 
 use crate::errors::{guard, Result};
 
+/// Who may read an image: anyone, or only with a signed URL.
+#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Visibility {
+    Public,
+    Private,
+}
+
+impl Visibility {
+    pub(crate) fn as_str(self) -> &'static str {
+        core::Visibility::from(self).as_str()
+    }
+}
+
+impl From<Visibility> for core::Visibility {
+    fn from(v: Visibility) -> Self {
+        match v {
+            Visibility::Public => core::Visibility::Public,
+            Visibility::Private => core::Visibility::Private,
+        }
+    }
+}
+
+/// `fit` of a serve URL.
+#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ServeFit {
+    Cover,
+    Contain,
+    Face,
+    Auto,
+}
+
+impl From<ServeFit> for core::Fit {
+    fn from(f: ServeFit) -> Self {
+        match f {
+            ServeFit::Cover => core::Fit::Cover,
+            ServeFit::Contain => core::Fit::Contain,
+            ServeFit::Face => core::Fit::Face,
+            ServeFit::Auto => core::Fit::Auto,
+        }
+    }
+}
+
 #[derive(uniffi::Record, Default)]
 pub struct UploadOptions {
     /// A size string such as "10mb" (wins over `max_size_bytes`).
@@ -20,7 +62,7 @@ pub struct UploadOptions {
     #[uniffi(default = None)]
     pub project_name: Option<String>,
     #[uniffi(default = None)]
-    pub visibility: Option<String>,
+    pub visibility: Option<Visibility>,
     #[uniffi(default = None)]
     pub name: Option<String>,
     #[uniffi(default = None)]
@@ -41,7 +83,7 @@ pub(crate) fn upload_options(options: UploadOptions) -> core::UploadOptions {
         allowed_types: options.allowed_types,
         expires_in: options.expires_in,
         project_name: options.project_name,
-        visibility: options.visibility,
+        visibility: options.visibility.map(|v| v.as_str().to_string()),
         name: options.name,
         overwrite: options.overwrite,
     }
@@ -59,7 +101,7 @@ pub struct UploadFromUrlOptions {
     #[uniffi(default = None)]
     pub max_size_bytes: Option<u64>,
     #[uniffi(default = None)]
-    pub visibility: Option<String>,
+    pub visibility: Option<Visibility>,
     #[uniffi(default = None)]
     pub overwrite: Option<bool>,
     /// Milliseconds for the fetch of the source; default 30000.
@@ -71,7 +113,7 @@ pub(crate) fn from_url_options(options: UploadFromUrlOptions) -> core::UploadFro
     core::UploadFromUrlOptions {
         name: options.name,
         max_size: size_input(options.max_size, options.max_size_bytes),
-        visibility: options.visibility,
+        visibility: options.visibility.map(|v| v.as_str().to_string()),
         overwrite: options.overwrite,
         timeout_ms: options.timeout_ms.map(|t| t as f64),
     }
@@ -120,12 +162,14 @@ impl AuraImage {
         self.inner.project_name().to_string()
     }
 
+    #[uniffi::method(default(options))]
     pub fn sign_upload(&self, options: UploadOptions, now: i64) -> Result<String> {
         let now = crate::errors::now(now)?;
         let o = upload_options(options);
         guard(|| self.inner.sign_upload(&o, now))
     }
 
+    #[uniffi::method(default(expires_in = None, cdn_url = None))]
     pub fn get_signed_url(
         &self,
         name: String,
@@ -140,6 +184,7 @@ impl AuraImage {
         })
     }
 
+    #[uniffi::method(default(expires_in = None, cdn_url = None))]
     pub fn get_signed_urls(
         &self,
         names: Vec<String>,
@@ -157,11 +202,14 @@ impl AuraImage {
     pub fn set_visibility_request(
         &self,
         name: String,
-        visibility: String,
+        visibility: Visibility,
         now: i64,
     ) -> Result<HttpRequest> {
         let now = crate::errors::now(now)?;
-        let r = guard(|| self.inner.set_visibility_request(&name, &visibility, now))?;
+        let r = guard(|| {
+            self.inner
+                .set_visibility_request(&name, visibility.as_str(), now)
+        })?;
         Ok(HttpRequest {
             method: r.method.into(),
             url: r.url,
@@ -195,7 +243,7 @@ pub struct ServeUrlOptions {
     #[uniffi(default = None)]
     pub height: Option<u64>,
     #[uniffi(default = None)]
-    pub fit: Option<String>,
+    pub fit: Option<ServeFit>,
     #[uniffi(default = None)]
     pub quality: Option<u64>,
     #[uniffi(default = None)]
@@ -214,7 +262,7 @@ pub fn build_serve_url(options: ServeUrlOptions) -> Result<String> {
         name: options.name,
         width: options.width.map(|n| n as f64),
         height: options.height.map(|n| n as f64),
-        fit: options.fit,
+        fit: options.fit.map(|f| core::Fit::from(f).as_str().to_string()),
         quality: options.quality.map(|n| n as f64),
         format: options.format,
         lqip: options.lqip,
@@ -257,28 +305,101 @@ pub fn sign_serve_token(payload_json: String, secret: String) -> Result<String> 
     guard(|| core::sign_serve_token(&json(&payload_json)?, &secret))
 }
 
-/// The verified payload as JSON text.
-#[uniffi::export]
-pub fn verify_upload_token(token: String, secrets: Vec<String>, now: i64) -> Result<String> {
-    let now = crate::errors::now(now)?;
-    let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
-    guard(|| core::verify_upload_token(&token, &refs, now).map(|v| v.to_string()))
+/// A verified serve token (`{"p","f","exp"}`).
+#[derive(uniffi::Record, Debug, Clone, PartialEq)]
+pub struct ServeClaims {
+    /// `p`: the project.
+    pub project: String,
+    /// `f`: the image name.
+    pub name: String,
+    /// `exp`: Unix seconds (a JS number).
+    pub exp: f64,
+    /// The whole payload as JSON text, member order kept.
+    pub payload_json: String,
 }
 
-/// The verified payload as JSON text; with `project` and `name`, a token for another image is `wrong_image`.
+impl From<core::ServeClaims> for ServeClaims {
+    fn from(c: core::ServeClaims) -> Self {
+        ServeClaims {
+            project: c.project,
+            name: c.name,
+            exp: c.exp,
+            payload_json: serde_json::Value::Object(c.payload).to_string(),
+        }
+    }
+}
+
+/// A verified upload token; a member of another JSON type than the SDK
+/// writes is null here and kept in `payload_json`.
+#[derive(uniffi::Record, Debug, Clone, PartialEq)]
+pub struct UploadClaims {
+    pub project_name: Option<String>,
+    /// Bytes.
+    pub max_size: Option<f64>,
+    pub allowed_types: Option<Vec<String>>,
+    /// Unix seconds.
+    pub iat: Option<f64>,
+    /// Unix seconds (`iat + expiresIn`, unrounded).
+    pub exp: f64,
+    /// `public` or `private` as signed.
+    pub visibility: Option<String>,
+    pub name: Option<String>,
+    pub overwrite: Option<bool>,
+    /// The whole payload as JSON text, member order kept.
+    pub payload_json: String,
+}
+
+impl From<core::UploadClaims> for UploadClaims {
+    fn from(c: core::UploadClaims) -> Self {
+        UploadClaims {
+            project_name: c.project_name,
+            max_size: c.max_size,
+            allowed_types: c.allowed_types,
+            iat: c.iat,
+            exp: c.exp,
+            visibility: c.visibility,
+            name: c.name,
+            overwrite: c.overwrite,
+            payload_json: serde_json::Value::Object(c.payload).to_string(),
+        }
+    }
+}
+
+fn payload(v: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
+    match v {
+        serde_json::Value::Object(m) => m,
+        // The verifiers only return object payloads.
+        _ => serde_json::Map::new(),
+    }
+}
+
+fn upload_claims(v: serde_json::Value) -> aura_core::Result<UploadClaims> {
+    core::UploadClaims::from_payload(payload(v)).map(Into::into)
+}
+
+/// Secrets tried in order (rotation); empty ones skipped, as the SDK.
+#[uniffi::export]
+pub fn verify_upload_token(token: String, secrets: Vec<String>, now: i64) -> Result<UploadClaims> {
+    let now = crate::errors::now(now)?;
+    let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    guard(|| upload_claims(core::verify_upload_token(&token, &refs, now)?))
+}
+
+/// With `project` and `name`, a token for another image is `wrong_image`.
 #[uniffi::export(default(project = None, name = None))]
 pub fn verify_serve_token(
     token: String,
     secrets: Vec<String>,
-    now: i64,
     project: Option<String>,
     name: Option<String>,
-) -> Result<String> {
+    now: i64,
+) -> Result<ServeClaims> {
     let now = crate::errors::now(now)?;
     let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
     guard(|| {
         let expected = core::ExpectedImage::from_parts(project.as_deref(), name.as_deref())?;
-        core::verify_serve_token(&token, &refs, now, expected).map(|v| v.to_string())
+        let v = core::verify_serve_token(&token, &refs, now, expected)?;
+        core::ServeClaims::from_payload(payload(v)).map(Into::into)
     })
 }
 
@@ -295,7 +416,7 @@ pub fn verify_upload_token_resolved(
     token: String,
     secrets: Vec<String>,
     now: i64,
-) -> Result<String> {
+) -> Result<UploadClaims> {
     let now = crate::errors::now(now)?;
-    guard(|| core::verify_upload_token_resolved(&token, &secrets, now).map(|v| v.to_string()))
+    guard(|| upload_claims(core::verify_upload_token_resolved(&token, &secrets, now)?))
 }

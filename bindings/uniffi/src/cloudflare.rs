@@ -1,24 +1,46 @@
 //! Cloudflare Images and Stream (typed API). Access rules are records whose
 //! members serialise as `type, action, ip|country` (the docs' order).
 
-use aura_core::images::{ImagesMode, ImagesSigner, ImagesVerifier};
+use aura_core::images::{self, ImagesSigner, ImagesVerifier};
 use aura_core::stream as core;
 use std::sync::Arc;
 
 use crate::errors::{guard, Result};
 
-#[uniffi::export(default(mode = "default"))]
+/// How to treat what the docs Worker gets wrong.
+#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImagesMode {
+    /// The safe default: stale `exp`/`sig` removed, custom-domain URLs
+    /// signed over the account path, flexible variants refused.
+    Default,
+    /// Byte for byte what the docs Worker produces, for every URL.
+    Worker,
+}
+
+impl From<ImagesMode> for images::ImagesMode {
+    fn from(m: ImagesMode) -> Self {
+        match m {
+            ImagesMode::Default => images::ImagesMode::Default,
+            ImagesMode::Worker => images::ImagesMode::Worker,
+        }
+    }
+}
+
+/// A signed Images URL; `expires_in` seconds (default one day); `mode`
+/// null is `Default`.
+#[uniffi::export(default(expires_in = 86400, mode = None))]
 pub fn sign_images_url(
     url: String,
     key: String,
     expires_in: i64,
+    mode: Option<ImagesMode>,
     now: i64,
-    mode: String,
 ) -> Result<String> {
     let now = crate::errors::now(now)?;
+    let mode = mode.unwrap_or(ImagesMode::Default).into();
     guard(|| {
         Ok(ImagesSigner::new(&key)?
-            .sign(&url, expires_in, now, ImagesMode::parse(&mode)?)?
+            .sign(&url, expires_in, now, mode)?
             .url)
     })
 }
@@ -92,11 +114,67 @@ pub fn stream_public_keys_from_jwks(text: String) -> Result<Vec<Arc<StreamPublic
     })
 }
 
-/// `rule_type`: any | ip.src | ip.geoip.country; `action`: allow | block.
-#[derive(uniffi::Record, Clone)]
+/// `type` of an access rule.
+#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccessRuleType {
+    /// `any`: every viewer.
+    Any,
+    /// `ip.src`: the viewer's address is in `ip` (addresses or CIDRs).
+    IpSrc,
+    /// `ip.geoip.country`: the viewer's country is in `country`.
+    IpGeoipCountry,
+}
+
+/// `action` of an access rule, and the outcome of evaluating the rules.
+#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccessAction {
+    Allow,
+    Block,
+}
+
+impl AccessRuleType {
+    fn core(self) -> core::RuleType {
+        match self {
+            AccessRuleType::Any => core::RuleType::Any,
+            AccessRuleType::IpSrc => core::RuleType::IpSrc,
+            AccessRuleType::IpGeoipCountry => core::RuleType::IpGeoipCountry,
+        }
+    }
+}
+
+impl From<core::RuleType> for AccessRuleType {
+    fn from(t: core::RuleType) -> Self {
+        match t {
+            core::RuleType::Any => AccessRuleType::Any,
+            core::RuleType::IpSrc => AccessRuleType::IpSrc,
+            core::RuleType::IpGeoipCountry => AccessRuleType::IpGeoipCountry,
+        }
+    }
+}
+
+impl AccessAction {
+    fn as_str(self) -> &'static str {
+        match self {
+            AccessAction::Allow => "allow",
+            AccessAction::Block => "block",
+        }
+    }
+}
+
+impl From<core::RuleAction> for AccessAction {
+    fn from(a: core::RuleAction) -> Self {
+        match a {
+            core::RuleAction::Allow => AccessAction::Allow,
+            core::RuleAction::Block => AccessAction::Block,
+        }
+    }
+}
+
+/// One access rule; members serialise as `type, action, ip|country`.
+#[derive(uniffi::Record, Clone, Debug, PartialEq)]
 pub struct AccessRule {
-    pub rule_type: String,
-    pub action: String,
+    pub rule_type: AccessRuleType,
+    pub action: AccessAction,
     #[uniffi(default = [])]
     pub ip: Vec<String>,
     #[uniffi(default = [])]
@@ -105,8 +183,8 @@ pub struct AccessRule {
 
 pub(crate) fn core_rule(r: &AccessRule) -> aura_core::Result<core::AccessRule> {
     let mut obj = serde_json::Map::new();
-    obj.insert("type".into(), r.rule_type.clone().into());
-    obj.insert("action".into(), r.action.clone().into());
+    obj.insert("type".into(), r.rule_type.core().as_str().into());
+    obj.insert("action".into(), r.action.as_str().into());
     if !r.ip.is_empty() {
         obj.insert("ip".into(), r.ip.clone().into());
     }
@@ -146,6 +224,30 @@ fn token_options(o: &StreamTokenOptions) -> aura_core::Result<core::StreamTokenO
     })
 }
 
+/// Whose bytes a Stream token has (JSON member order is the token).
+#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamStyle {
+    /// The docs Worker: header `{alg,kid}`; the default.
+    Cloudflare,
+    /// npm jsonwebtoken with `keyid`: header `{alg,typ,kid}`.
+    Jsonwebtoken,
+    /// Seed 003's Node snippet: header `{alg,typ}`, `kid` in the claims.
+    JsonwebtokenClaimsKid,
+    /// Seed 003's go-jose v2 program: sorted members, Go's escaping.
+    GoJose,
+}
+
+impl From<StreamStyle> for core::StreamStyle {
+    fn from(s: StreamStyle) -> Self {
+        match s {
+            StreamStyle::Cloudflare => core::StreamStyle::Cloudflare,
+            StreamStyle::Jsonwebtoken => core::StreamStyle::Jsonwebtoken,
+            StreamStyle::JsonwebtokenClaimsKid => core::StreamStyle::JsonwebtokenClaimsKid,
+            StreamStyle::GoJose => core::StreamStyle::GoJose,
+        }
+    }
+}
+
 #[derive(uniffi::Object)]
 pub struct StreamSigner {
     inner: core::StreamSigner,
@@ -153,29 +255,30 @@ pub struct StreamSigner {
 
 #[uniffi::export]
 impl StreamSigner {
-    /// `style`: cloudflare | jsonwebtoken | jsonwebtoken-claims-kid | go-jose.
-    #[uniffi::constructor(default(key_id = None, style = "cloudflare"))]
-    pub fn new(key: Arc<StreamKey>, key_id: Option<String>, style: String) -> Result<Arc<Self>> {
-        guard(|| {
-            core::StreamSigner::new(
-                key.inner.clone(),
-                key_id.as_deref(),
-                core::StreamStyle::parse(&style)?,
-            )
-        })
-        .map(|inner| Arc::new(StreamSigner { inner }))
+    /// `key_id` null: the key's own id; `style` null: `Cloudflare`.
+    #[uniffi::constructor(default(key_id = None, style = None))]
+    pub fn new(
+        key: Arc<StreamKey>,
+        key_id: Option<String>,
+        style: Option<StreamStyle>,
+    ) -> Result<Arc<Self>> {
+        let style = style.unwrap_or(StreamStyle::Cloudflare).into();
+        guard(|| core::StreamSigner::new(key.inner.clone(), key_id.as_deref(), style))
+            .map(|inner| Arc::new(StreamSigner { inner }))
     }
 
     pub fn key_id(&self) -> String {
         self.inner.key_id().to_string()
     }
 
+    #[uniffi::method(default(options))]
     pub fn sign(&self, video_id: String, options: StreamTokenOptions, now: i64) -> Result<String> {
         let now = crate::errors::now(now)?;
         guard(|| self.inner.sign(&video_id, &token_options(&options)?, now))
     }
 
     /// One token per video, signed on every core.
+    #[uniffi::method(default(options))]
     pub fn sign_many(
         &self,
         video_ids: Vec<String>,
@@ -190,13 +293,21 @@ impl StreamSigner {
     }
 }
 
+/// What the viewer asks for: `download` needs `downloadable: true`.
+#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamPurpose {
+    Playback,
+    Download,
+}
+
 #[derive(uniffi::Record)]
 pub struct StreamVerifyOptions {
+    /// Seconds of clock skew allowed (0–300).
     #[uniffi(default = 0)]
     pub leeway: i64,
-    /// playback | download.
-    #[uniffi(default = "playback")]
-    pub purpose: String,
+    /// null: `Playback`.
+    #[uniffi(default = None)]
+    pub purpose: Option<StreamPurpose>,
     #[uniffi(default = None)]
     pub viewer_ip: Option<String>,
     #[uniffi(default = None)]
@@ -205,16 +316,58 @@ pub struct StreamVerifyOptions {
     pub require_exp: bool,
 }
 
-/// The verified claims as JSON text. `video_id = null` skips the `sub` check
-/// (the idiomatic layers require it to be passed explicitly).
-#[uniffi::export]
+/// A verified Stream token's claims.
+#[derive(uniffi::Record, Debug, Clone, PartialEq)]
+pub struct StreamClaims {
+    /// `sub`: the video UID.
+    pub sub: Option<String>,
+    /// `kid` of the claims (the header may carry it instead).
+    pub kid: Option<String>,
+    /// `exp`: Unix seconds.
+    pub exp: Option<f64>,
+    /// `nbf`: Unix seconds.
+    pub nbf: Option<f64>,
+    pub downloadable: Option<bool>,
+    /// `accessRules`, in the token's order.
+    pub access_rules: Vec<AccessRule>,
+    /// Every claim as JSON text, member order kept.
+    pub claims_json: String,
+}
+
+fn stream_claims(
+    claims: serde_json::Map<String, serde_json::Value>,
+) -> aura_core::Result<StreamClaims> {
+    let c = core::VerifiedStreamClaims::from_claims(claims)?;
+    Ok(StreamClaims {
+        access_rules: c
+            .access_rules
+            .iter()
+            .map(|r| AccessRule {
+                rule_type: r.rule_type.into(),
+                action: r.action.into(),
+                ip: r.ip.clone(),
+                country: r.country.clone(),
+            })
+            .collect(),
+        sub: c.sub,
+        kid: c.kid,
+        exp: c.exp,
+        nbf: c.nbf,
+        downloadable: c.downloadable,
+        claims_json: serde_json::Value::Object(c.claims).to_string(),
+    })
+}
+
+/// Verifies a Stream token. `video_id` is the expected `sub`; null skips
+/// that check on purpose.
+#[uniffi::export(default(options))]
 pub fn verify_stream_token(
     token: String,
     keys: Vec<Arc<StreamPublicKey>>,
     video_id: Option<String>,
-    now: i64,
     options: StreamVerifyOptions,
-) -> Result<String> {
+    now: i64,
+) -> Result<StreamClaims> {
     let now = crate::errors::now(now)?;
     guard(|| {
         let verifier = core::StreamVerifier::new(keys.iter().map(|k| k.inner.clone()).collect())?;
@@ -224,21 +377,21 @@ pub fn verify_stream_token(
                 .map_or(core::VideoIdCheck::Any, core::VideoIdCheck::Exact),
             now,
             leeway: options.leeway,
-            purpose: core::Purpose::parse(&options.purpose)?,
+            purpose: match options.purpose {
+                None | Some(StreamPurpose::Playback) => core::Purpose::Playback,
+                Some(StreamPurpose::Download) => core::Purpose::Download,
+            },
             viewer_ip: core::parse_viewer_ip(options.viewer_ip.as_deref())?,
             viewer_country: options.viewer_country.as_deref(),
             require_exp: options.require_exp,
         };
-        verifier
-            .verify(&token, &o)
-            .map(|claims| serde_json::Value::Object(claims).to_string())
+        stream_claims(verifier.verify(&token, &o)?)
     })
 }
 
 #[derive(uniffi::Record)]
 pub struct RuleDecision {
-    /// allow | block.
-    pub decision: String,
+    pub decision: AccessAction,
     pub matched_rule: Option<u32>,
 }
 
@@ -259,12 +412,10 @@ pub fn evaluate_access_rules(
             viewer_country.as_deref(),
         );
         Ok(RuleDecision {
-            decision: if d == core::Decision::Allow {
-                "allow"
-            } else {
-                "block"
-            }
-            .into(),
+            decision: match d {
+                core::Decision::Allow => AccessAction::Allow,
+                core::Decision::Block => AccessAction::Block,
+            },
             matched_rule: i.map(|i| i as u32),
         })
     })

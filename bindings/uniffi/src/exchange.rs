@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use crate::answer::{answer, Answer};
 use crate::auraimage::{
     from_url_options, upload_options, AuraImage, HttpHeader, UploadFromUrlOptions, UploadOptions,
+    Visibility,
 };
 use crate::cloudflare_api::{token_request, CloudflareApi, StreamTokenRequest};
 use crate::errors::{guard, Result};
@@ -165,16 +166,18 @@ impl fmt::Debug for Exchange {
 impl Exchange {
     // ---- AuraImage (auraimage.md §7, §8, §10) ----------------------------
 
-    /// `setVisibility(name, "public" | "private")`.
+    /// `setVisibility(name, visibility)`.
     #[uniffi::constructor]
     pub fn set_visibility(
         aura: Arc<AuraImage>,
         name: String,
-        visibility: String,
+        visibility: Visibility,
         now: i64,
     ) -> Result<Arc<Self>> {
         let now = crate::errors::now(now)?;
-        Exchange::build(|| CoreExchange::set_visibility(&aura.inner, &name, &visibility, now))
+        Exchange::build(|| {
+            CoreExchange::set_visibility(&aura.inner, &name, visibility.as_str(), now)
+        })
     }
 
     /// `upload(file, options)`: one multipart `file` part with a fresh

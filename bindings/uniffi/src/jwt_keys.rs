@@ -1,10 +1,99 @@
 //! General JWT with prepared keys, key generation, and a key ring of secrets.
 
 use aura_core::jwt::{self, Algorithm};
-use aura_core::keys::{self, KeyRing as CoreKeyRing, OsRandom, SecretKind};
+use aura_core::keys::{self, KeyRing as CoreKeyRing, KeyState as CoreKeyState, OsRandom};
 use std::sync::{Arc, Mutex};
 
 use crate::errors::{guard, Result};
+
+/// The JWS `alg` values Aura signs and verifies; each is bound to one key type.
+#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JwtAlgorithm {
+    /// HMAC-SHA256 with a shared secret.
+    Hs256,
+    /// RSASSA-PKCS1-v1_5 with SHA-256.
+    Rs256,
+    /// ECDSA P-256 with SHA-256.
+    Es256,
+    /// Ed25519.
+    Eddsa,
+}
+
+impl From<JwtAlgorithm> for Algorithm {
+    fn from(a: JwtAlgorithm) -> Self {
+        match a {
+            JwtAlgorithm::Hs256 => Algorithm::HS256,
+            JwtAlgorithm::Rs256 => Algorithm::RS256,
+            JwtAlgorithm::Es256 => Algorithm::ES256,
+            JwtAlgorithm::Eddsa => Algorithm::EdDSA,
+        }
+    }
+}
+
+impl From<Algorithm> for JwtAlgorithm {
+    fn from(a: Algorithm) -> Self {
+        match a {
+            Algorithm::HS256 => JwtAlgorithm::Hs256,
+            Algorithm::RS256 => JwtAlgorithm::Rs256,
+            Algorithm::ES256 => JwtAlgorithm::Es256,
+            Algorithm::EdDSA => JwtAlgorithm::Eddsa,
+        }
+    }
+}
+
+/// The `alg` header value of an algorithm (`HS256`, `RS256`, `ES256`, `EdDSA`).
+#[uniffi::export]
+pub fn jwt_algorithm_name(algorithm: JwtAlgorithm) -> String {
+    Algorithm::from(algorithm).as_str().into()
+}
+
+/// A verified token's registered claims (RFC 7519 §4.1) and every claim as
+/// JSON text. A registered claim of another JSON type is null here.
+#[derive(uniffi::Record, Debug, Clone, PartialEq)]
+pub struct JwtClaims {
+    /// `iss`.
+    pub issuer: Option<String>,
+    /// `sub`.
+    pub subject: Option<String>,
+    /// `aud`: one string or a list of strings.
+    pub audience: Vec<String>,
+    /// `exp`: Unix seconds.
+    pub expires_at: Option<f64>,
+    /// `nbf`: Unix seconds.
+    pub not_before: Option<f64>,
+    /// `iat`: Unix seconds.
+    pub issued_at: Option<f64>,
+    /// `jti`.
+    pub jwt_id: Option<String>,
+    /// Every claim, member order kept.
+    pub claims_json: String,
+}
+
+impl JwtClaims {
+    pub(crate) fn from_claims(claims: serde_json::Map<String, serde_json::Value>) -> Self {
+        use serde_json::Value;
+        let text = |k: &str| claims.get(k).and_then(Value::as_str).map(String::from);
+        let number = |k: &str| claims.get(k).and_then(Value::as_f64);
+        let audience = match claims.get("aud") {
+            Some(Value::String(a)) => vec![a.clone()],
+            Some(Value::Array(list)) => list
+                .iter()
+                .filter_map(|a| a.as_str().map(String::from))
+                .collect(),
+            _ => Vec::new(),
+        };
+        JwtClaims {
+            issuer: text("iss"),
+            subject: text("sub"),
+            audience,
+            expires_at: number("exp"),
+            not_before: number("nbf"),
+            issued_at: number("iat"),
+            jwt_id: text("jti"),
+            claims_json: Value::Object(claims).to_string(),
+        }
+    }
+}
 
 #[derive(uniffi::Object)]
 pub struct JwtKey {
@@ -31,8 +120,8 @@ impl JwtKey {
         guard(|| jwt::JwtKey::hmac(&secret, kid.as_deref())).map(|inner| Arc::new(JwtKey { inner }))
     }
 
-    pub fn algorithm(&self) -> String {
-        self.inner.algorithm().as_str().into()
+    pub fn algorithm(&self) -> JwtAlgorithm {
+        self.inner.algorithm().into()
     }
 
     pub fn kid(&self) -> Option<String> {
@@ -62,13 +151,10 @@ pub struct JwsVerified {
 pub fn jws_verify_compact(
     token: String,
     keys: Vec<Arc<JwtKey>>,
-    algorithms: Vec<String>,
+    algorithms: Vec<JwtAlgorithm>,
 ) -> Result<JwsVerified> {
     guard(|| {
-        let algorithms = algorithms
-            .iter()
-            .map(|a| Algorithm::parse(a))
-            .collect::<aura_core::Result<Vec<_>>>()?;
+        let algorithms: Vec<Algorithm> = algorithms.into_iter().map(Into::into).collect();
         let keys: Vec<jwt::JwtKey> = keys.iter().map(|k| k.inner.clone()).collect();
         let (header, payload) = aura_core::jws::verify_compact(&token, &keys, &algorithms)?;
         Ok(JwsVerified {
@@ -103,22 +189,20 @@ pub fn jwt_encode(
     })
 }
 
-/// The verified claims as JSON text.
+/// Verifies the signature with one of `keys` under one of `algorithms`, then
+/// `exp`/`nbf` against `now` with `leeway` seconds (0–300).
 #[uniffi::export(default(leeway = 0, require_exp = false))]
 pub fn jwt_decode(
     token: String,
     keys: Vec<Arc<JwtKey>>,
-    algorithms: Vec<String>,
-    now: i64,
+    algorithms: Vec<JwtAlgorithm>,
     leeway: i64,
     require_exp: bool,
-) -> Result<String> {
+    now: i64,
+) -> Result<JwtClaims> {
     let now = crate::errors::now(now)?;
     guard(|| {
-        let algorithms = algorithms
-            .iter()
-            .map(|a| Algorithm::parse(a))
-            .collect::<aura_core::Result<Vec<_>>>()?;
+        let algorithms: Vec<Algorithm> = algorithms.into_iter().map(Into::into).collect();
         let keys: Vec<jwt::JwtKey> = keys.iter().map(|k| k.inner.clone()).collect();
         let o = jwt::DecodeOptions {
             algorithms: &algorithms,
@@ -126,19 +210,30 @@ pub fn jwt_decode(
             leeway,
             require_exp,
         };
-        jwt::decode(&token, &keys, &o).map(|c| serde_json::Value::Object(c).to_string())
+        jwt::decode(&token, &keys, &o).map(JwtClaims::from_claims)
     })
 }
 
-/// `secret_key` (sk_live_…) or `serve_secret` (psk_live_…).
-#[uniffi::export(default(kind = "secret_key"))]
-pub fn generate_secret(kind: String) -> Result<String> {
+/// Which AuraImage secret to generate.
+#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecretKind {
+    /// `sk_live_…`: signs upload tokens, authorises setVisibility.
+    SecretKey,
+    /// `psk_live_…`: the per-project serve secret.
+    ServeSecret,
+}
+
+/// A new `sk_live_…` or `psk_live_…` secret from the OS's random source.
+#[uniffi::export]
+pub fn generate_secret(kind: SecretKind) -> Result<String> {
+    let kind = match kind {
+        SecretKind::SecretKey => keys::SecretKind::SecretKey,
+        SecretKind::ServeSecret => keys::SecretKind::ServeSecret,
+    };
     guard(|| {
-        Ok(
-            keys::generate_secret(SecretKind::parse(&kind)?, &mut OsRandom)?
-                .expose()
-                .to_string(),
-        )
+        Ok(keys::generate_secret(kind, &mut OsRandom)?
+            .expose()
+            .to_string())
     })
 }
 
@@ -163,10 +258,32 @@ pub fn generate_stream_key(key_id: Option<String>) -> Result<GeneratedStreamKey>
     })
 }
 
+/// Where a key is in its life in a [`KeyRing`].
+#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyState {
+    /// Signs (the newest active key) and verifies.
+    Active,
+    /// Verifies, no longer signs.
+    Retiring,
+    /// Neither signs nor verifies.
+    Revoked,
+}
+
+impl From<CoreKeyState> for KeyState {
+    fn from(s: CoreKeyState) -> Self {
+        match s {
+            CoreKeyState::Active => KeyState::Active,
+            CoreKeyState::Retiring => KeyState::Retiring,
+            CoreKeyState::Revoked => KeyState::Revoked,
+        }
+    }
+}
+
 #[derive(uniffi::Record)]
 pub struct KeyEntry {
     pub id: String,
-    pub state: String,
+    pub state: KeyState,
+    /// Unix seconds.
     pub added_at: i64,
 }
 
@@ -223,7 +340,7 @@ impl KeyRing {
             .into_iter()
             .map(|(id, st, at)| KeyEntry {
                 id: id.to_string(),
-                state: st.as_str().into(),
+                state: st.into(),
                 added_at: at,
             })
             .collect()

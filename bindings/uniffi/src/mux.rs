@@ -9,6 +9,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::errors::{guard, Result};
+use crate::jwt_keys::JwtClaims;
 
 /// `type` of `signPlaybackId`: its `aud` and token name.
 #[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -392,18 +393,17 @@ impl MuxVerifier {
             .map(|inner| Arc::new(MuxVerifier { inner }))
     }
 
-    /// The verified claims as JSON text. `id` is the expected `sub`;
-    /// `leeway` 0–300 seconds. A valid token of another type is
-    /// `wrong_image`.
+    /// The verified claims. `id` is the expected `sub`; `leeway` 0–300
+    /// seconds. A valid token of another type is `wrong_image`.
     #[uniffi::method(default(leeway = 0))]
     pub fn verify(
         &self,
         token: String,
         audience: MuxAudience,
         id: String,
-        now: i64,
         leeway: i64,
-    ) -> Result<String> {
+        now: i64,
+    ) -> Result<JwtClaims> {
         let now = crate::errors::now(now)?;
         guard(|| {
             let o = core::MuxVerifyOptions {
@@ -412,9 +412,7 @@ impl MuxVerifier {
                 now,
                 leeway,
             };
-            self.inner
-                .verify(&token, &o)
-                .map(|claims| Value::Object(claims).to_string())
+            self.inner.verify(&token, &o).map(JwtClaims::from_claims)
         })
     }
 }

@@ -641,7 +641,7 @@ public protocol AuraImageProtocol: AnyObject, Sendable {
     
     func projectName()  -> String
     
-    func setVisibilityRequest(name: String, visibility: String, now: Int64) throws  -> HttpRequest
+    func setVisibilityRequest(name: String, visibility: Visibility, now: Int64) throws  -> HttpRequest
     
     func signUpload(options: UploadOptions, now: Int64) throws  -> String
     
@@ -711,7 +711,7 @@ public convenience init(secretKey: String, projectName: String, serveSecret: Str
     
 
     
-open func getSignedUrl(name: String, expiresIn: Double?, cdnUrl: String?, now: Int64)throws  -> String  {
+open func getSignedUrl(name: String, expiresIn: Double? = nil, cdnUrl: String? = nil, now: Int64)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
         uniffiCallStatus in
     uniffi_aura_sign_fn_method_auraimage_get_signed_url(
@@ -724,7 +724,7 @@ open func getSignedUrl(name: String, expiresIn: Double?, cdnUrl: String?, now: I
 })
 }
     
-open func getSignedUrls(names: [String], expiresIn: Double?, cdnUrl: String?, now: Int64)throws  -> [String]  {
+open func getSignedUrls(names: [String], expiresIn: Double? = nil, cdnUrl: String? = nil, now: Int64)throws  -> [String]  {
     return try  FfiConverterSequenceString.lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
         uniffiCallStatus in
     uniffi_aura_sign_fn_method_auraimage_get_signed_urls(
@@ -746,19 +746,19 @@ open func projectName() -> String  {
 })
 }
     
-open func setVisibilityRequest(name: String, visibility: String, now: Int64)throws  -> HttpRequest  {
+open func setVisibilityRequest(name: String, visibility: Visibility, now: Int64)throws  -> HttpRequest  {
     return try  FfiConverterTypeHttpRequest_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
         uniffiCallStatus in
     uniffi_aura_sign_fn_method_auraimage_set_visibility_request(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(name),
-        FfiConverterString.lower(visibility),
+        FfiConverterTypeVisibility_lower(visibility),
         FfiConverterInt64.lower(now),uniffiCallStatus
     )
 })
 }
     
-open func signUpload(options: UploadOptions, now: Int64)throws  -> String  {
+open func signUpload(options: UploadOptions = UploadOptions(), now: Int64)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
         uniffiCallStatus in
     uniffi_aura_sign_fn_method_auraimage_sign_upload(
@@ -3854,15 +3854,15 @@ public static func setVideoRequireSignedUrls(api: CloudflareApi, uid: String, re
 }
     
     /**
-     * `setVisibility(name, "public" | "private")`.
+     * `setVisibility(name, visibility)`.
      */
-public static func setVisibility(aura: AuraImage, name: String, visibility: String, now: Int64)throws  -> Exchange  {
+public static func setVisibility(aura: AuraImage, name: String, visibility: Visibility, now: Int64)throws  -> Exchange  {
     return try  FfiConverterTypeExchange_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
         uniffiCallStatus in
     uniffi_aura_sign_fn_constructor_exchange_set_visibility(
         FfiConverterTypeAuraImage_lower(aura),
         FfiConverterString.lower(name),
-        FfiConverterString.lower(visibility),
+        FfiConverterTypeVisibility_lower(visibility),
         FfiConverterInt64.lower(now),uniffiCallStatus
     )
 })
@@ -4402,7 +4402,7 @@ public func FfiConverterTypeImgixVerifier_lower(_ value: ImgixVerifier) -> UInt6
 
 public protocol JwtKeyProtocol: AnyObject, Sendable {
     
-    func algorithm()  -> String
+    func algorithm()  -> JwtAlgorithm
     
     func kid()  -> String?
     
@@ -4493,8 +4493,8 @@ public static func hmac(secret: String, kid: String? = nil)throws  -> JwtKey  {
     
 
     
-open func algorithm() -> String  {
-    return try!  FfiConverterString.lift(try! rustCall() {
+open func algorithm() -> JwtAlgorithm  {
+    return try!  FfiConverterTypeJwtAlgorithm_lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_aura_sign_fn_method_jwtkey_algorithm(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -6165,11 +6165,10 @@ public func FfiConverterTypeMuxSigningKey_lower(_ value: MuxSigningKey) -> UInt6
 public protocol MuxVerifierProtocol: AnyObject, Sendable {
     
     /**
-     * The verified claims as JSON text. `id` is the expected `sub`;
-     * `leeway` 0–300 seconds. A valid token of another type is
-     * `wrong_image`.
+     * The verified claims. `id` is the expected `sub`; `leeway` 0–300
+     * seconds. A valid token of another type is `wrong_image`.
      */
-    func verify(token: String, audience: MuxAudience, id: String, now: Int64, leeway: Int64) throws  -> String
+    func verify(token: String, audience: MuxAudience, id: String, leeway: Int64, now: Int64) throws  -> JwtClaims
     
 }
 /**
@@ -6238,20 +6237,19 @@ public convenience init(keys: [MuxPublicKey])throws  {
 
     
     /**
-     * The verified claims as JSON text. `id` is the expected `sub`;
-     * `leeway` 0–300 seconds. A valid token of another type is
-     * `wrong_image`.
+     * The verified claims. `id` is the expected `sub`; `leeway` 0–300
+     * seconds. A valid token of another type is `wrong_image`.
      */
-open func verify(token: String, audience: MuxAudience, id: String, now: Int64, leeway: Int64 = Int64(0))throws  -> String  {
-    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+open func verify(token: String, audience: MuxAudience, id: String, leeway: Int64 = Int64(0), now: Int64)throws  -> JwtClaims  {
+    return try  FfiConverterTypeJwtClaims_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
         uniffiCallStatus in
     uniffi_aura_sign_fn_method_muxverifier_verify(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(token),
         FfiConverterTypeMuxAudience_lower(audience),
         FfiConverterString.lower(id),
-        FfiConverterInt64.lower(now),
-        FfiConverterInt64.lower(leeway),uniffiCallStatus
+        FfiConverterInt64.lower(leeway),
+        FfiConverterInt64.lower(now),uniffiCallStatus
     )
 })
 }
@@ -7083,16 +7081,16 @@ open class StreamSigner: StreamSignerProtocol, @unchecked Sendable {
         return try! rustCall { uniffi_aura_sign_fn_clone_streamsigner(self.handle, $0) }
     }
     /**
-     * `style`: cloudflare | jsonwebtoken | jsonwebtoken-claims-kid | go-jose.
+     * `key_id` null: the key's own id; `style` null: `Cloudflare`.
      */
-public convenience init(key: StreamKey, keyId: String? = nil, style: String = "cloudflare")throws  {
+public convenience init(key: StreamKey, keyId: String? = nil, style: StreamStyle? = nil)throws  {
     let handle =
         try rustCallWithError(FfiConverterTypeAuraException_lift) {
         uniffiCallStatus in
     uniffi_aura_sign_fn_constructor_streamsigner_new(
         FfiConverterTypeStreamKey_lower(key),
         FfiConverterOptionString.lower(keyId),
-        FfiConverterString.lower(style),uniffiCallStatus
+        FfiConverterOptionTypeStreamStyle.lower(style),uniffiCallStatus
     )
 }
     self.init(unsafeFromHandle: handle)
@@ -7119,7 +7117,7 @@ open func keyId() -> String  {
 })
 }
     
-open func sign(videoId: String, options: StreamTokenOptions, now: Int64)throws  -> String  {
+open func sign(videoId: String, options: StreamTokenOptions = StreamTokenOptions(), now: Int64)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
         uniffiCallStatus in
     uniffi_aura_sign_fn_method_streamsigner_sign(
@@ -7134,7 +7132,7 @@ open func sign(videoId: String, options: StreamTokenOptions, now: Int64)throws  
     /**
      * One token per video, signed on every core.
      */
-open func signMany(videoIds: [String], options: StreamTokenOptions, now: Int64)throws  -> [String]  {
+open func signMany(videoIds: [String], options: StreamTokenOptions = StreamTokenOptions(), now: Int64)throws  -> [String]  {
     return try  FfiConverterSequenceString.lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
         uniffiCallStatus in
     uniffi_aura_sign_fn_method_streamsigner_sign_many(
@@ -7361,17 +7359,17 @@ public func FfiConverterTypeStreamUrls_lower(_ value: StreamUrls) -> UInt64 {
 
 
 /**
- * `rule_type`: any | ip.src | ip.geoip.country; `action`: allow | block.
+ * One access rule; members serialise as `type, action, ip|country`.
  */
 public struct AccessRule: Equatable, Hashable {
-    public var ruleType: String
-    public var action: String
+    public var ruleType: AccessRuleType
+    public var action: AccessAction
     public var ip: [String]
     public var country: [String]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(ruleType: String, action: String, ip: [String] = [], country: [String] = []) {
+    public init(ruleType: AccessRuleType, action: AccessAction, ip: [String] = [], country: [String] = []) {
         self.ruleType = ruleType
         self.action = action
         self.ip = ip
@@ -7394,16 +7392,16 @@ public struct FfiConverterTypeAccessRule: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AccessRule {
         return
             try AccessRule(
-                ruleType: FfiConverterString.read(from: &buf), 
-                action: FfiConverterString.read(from: &buf), 
+                ruleType: FfiConverterTypeAccessRuleType.read(from: &buf), 
+                action: FfiConverterTypeAccessAction.read(from: &buf), 
                 ip: FfiConverterSequenceString.read(from: &buf), 
                 country: FfiConverterSequenceString.read(from: &buf)
         )
     }
 
     public static func write(_ value: AccessRule, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.ruleType, into: &buf)
-        FfiConverterString.write(value.action, into: &buf)
+        FfiConverterTypeAccessRuleType.write(value.ruleType, into: &buf)
+        FfiConverterTypeAccessAction.write(value.action, into: &buf)
         FfiConverterSequenceString.write(value.ip, into: &buf)
         FfiConverterSequenceString.write(value.country, into: &buf)
     }
@@ -9472,14 +9470,150 @@ public func FfiConverterTypeJwsVerified_lower(_ value: JwsVerified) -> RustBuffe
 }
 
 
+/**
+ * A verified token's registered claims (RFC 7519 §4.1) and every claim as
+ * JSON text. A registered claim of another JSON type is null here.
+ */
+public struct JwtClaims: Equatable, Hashable {
+    /**
+     * `iss`.
+     */
+    public var issuer: String?
+    /**
+     * `sub`.
+     */
+    public var subject: String?
+    /**
+     * `aud`: one string or a list of strings.
+     */
+    public var audience: [String]
+    /**
+     * `exp`: Unix seconds.
+     */
+    public var expiresAt: Double?
+    /**
+     * `nbf`: Unix seconds.
+     */
+    public var notBefore: Double?
+    /**
+     * `iat`: Unix seconds.
+     */
+    public var issuedAt: Double?
+    /**
+     * `jti`.
+     */
+    public var jwtId: String?
+    /**
+     * Every claim, member order kept.
+     */
+    public var claimsJson: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `iss`.
+         */issuer: String?, 
+        /**
+         * `sub`.
+         */subject: String?, 
+        /**
+         * `aud`: one string or a list of strings.
+         */audience: [String], 
+        /**
+         * `exp`: Unix seconds.
+         */expiresAt: Double?, 
+        /**
+         * `nbf`: Unix seconds.
+         */notBefore: Double?, 
+        /**
+         * `iat`: Unix seconds.
+         */issuedAt: Double?, 
+        /**
+         * `jti`.
+         */jwtId: String?, 
+        /**
+         * Every claim, member order kept.
+         */claimsJson: String) {
+        self.issuer = issuer
+        self.subject = subject
+        self.audience = audience
+        self.expiresAt = expiresAt
+        self.notBefore = notBefore
+        self.issuedAt = issuedAt
+        self.jwtId = jwtId
+        self.claimsJson = claimsJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension JwtClaims: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeJwtClaims: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> JwtClaims {
+        return
+            try JwtClaims(
+                issuer: FfiConverterOptionString.read(from: &buf), 
+                subject: FfiConverterOptionString.read(from: &buf), 
+                audience: FfiConverterSequenceString.read(from: &buf), 
+                expiresAt: FfiConverterOptionDouble.read(from: &buf), 
+                notBefore: FfiConverterOptionDouble.read(from: &buf), 
+                issuedAt: FfiConverterOptionDouble.read(from: &buf), 
+                jwtId: FfiConverterOptionString.read(from: &buf), 
+                claimsJson: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: JwtClaims, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.issuer, into: &buf)
+        FfiConverterOptionString.write(value.subject, into: &buf)
+        FfiConverterSequenceString.write(value.audience, into: &buf)
+        FfiConverterOptionDouble.write(value.expiresAt, into: &buf)
+        FfiConverterOptionDouble.write(value.notBefore, into: &buf)
+        FfiConverterOptionDouble.write(value.issuedAt, into: &buf)
+        FfiConverterOptionString.write(value.jwtId, into: &buf)
+        FfiConverterString.write(value.claimsJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeJwtClaims_lift(_ buf: RustBuffer) throws -> JwtClaims {
+    return try FfiConverterTypeJwtClaims.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeJwtClaims_lower(_ value: JwtClaims) -> RustBuffer {
+    return FfiConverterTypeJwtClaims.lower(value)
+}
+
+
 public struct KeyEntry: Equatable, Hashable {
     public var id: String
-    public var state: String
+    public var state: KeyState
+    /**
+     * Unix seconds.
+     */
     public var addedAt: Int64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(id: String, state: String, addedAt: Int64) {
+    public init(id: String, state: KeyState, 
+        /**
+         * Unix seconds.
+         */addedAt: Int64) {
         self.id = id
         self.state = state
         self.addedAt = addedAt
@@ -9502,14 +9636,14 @@ public struct FfiConverterTypeKeyEntry: FfiConverterRustBuffer {
         return
             try KeyEntry(
                 id: FfiConverterString.read(from: &buf), 
-                state: FfiConverterString.read(from: &buf), 
+                state: FfiConverterTypeKeyState.read(from: &buf), 
                 addedAt: FfiConverterInt64.read(from: &buf)
         )
     }
 
     public static func write(_ value: KeyEntry, into buf: inout [UInt8]) {
         FfiConverterString.write(value.id, into: &buf)
-        FfiConverterString.write(value.state, into: &buf)
+        FfiConverterTypeKeyState.write(value.state, into: &buf)
         FfiConverterInt64.write(value.addedAt, into: &buf)
     }
 }
@@ -10024,18 +10158,12 @@ public func FfiConverterTypeMuxTokenOptions_lower(_ value: MuxTokenOptions) -> R
 
 
 public struct RuleDecision: Equatable, Hashable {
-    /**
-     * allow | block.
-     */
-    public var decision: String
+    public var decision: AccessAction
     public var matchedRule: UInt32?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(
-        /**
-         * allow | block.
-         */decision: String, matchedRule: UInt32?) {
+    public init(decision: AccessAction, matchedRule: UInt32?) {
         self.decision = decision
         self.matchedRule = matchedRule
     }
@@ -10056,13 +10184,13 @@ public struct FfiConverterTypeRuleDecision: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RuleDecision {
         return
             try RuleDecision(
-                decision: FfiConverterString.read(from: &buf), 
+                decision: FfiConverterTypeAccessAction.read(from: &buf), 
                 matchedRule: FfiConverterOptionUInt32.read(from: &buf)
         )
     }
 
     public static func write(_ value: RuleDecision, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.decision, into: &buf)
+        FfiConverterTypeAccessAction.write(value.decision, into: &buf)
         FfiConverterOptionUInt32.write(value.matchedRule, into: &buf)
     }
 }
@@ -10083,13 +10211,102 @@ public func FfiConverterTypeRuleDecision_lower(_ value: RuleDecision) -> RustBuf
 }
 
 
+/**
+ * A verified serve token (`{"p","f","exp"}`).
+ */
+public struct ServeClaims: Equatable, Hashable {
+    /**
+     * `p`: the project.
+     */
+    public var project: String
+    /**
+     * `f`: the image name.
+     */
+    public var name: String
+    /**
+     * `exp`: Unix seconds (a JS number).
+     */
+    public var exp: Double
+    /**
+     * The whole payload as JSON text, member order kept.
+     */
+    public var payloadJson: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `p`: the project.
+         */project: String, 
+        /**
+         * `f`: the image name.
+         */name: String, 
+        /**
+         * `exp`: Unix seconds (a JS number).
+         */exp: Double, 
+        /**
+         * The whole payload as JSON text, member order kept.
+         */payloadJson: String) {
+        self.project = project
+        self.name = name
+        self.exp = exp
+        self.payloadJson = payloadJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ServeClaims: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeServeClaims: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ServeClaims {
+        return
+            try ServeClaims(
+                project: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                exp: FfiConverterDouble.read(from: &buf), 
+                payloadJson: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ServeClaims, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.project, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterDouble.write(value.exp, into: &buf)
+        FfiConverterString.write(value.payloadJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeServeClaims_lift(_ buf: RustBuffer) throws -> ServeClaims {
+    return try FfiConverterTypeServeClaims.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeServeClaims_lower(_ value: ServeClaims) -> RustBuffer {
+    return FfiConverterTypeServeClaims.lower(value)
+}
+
+
 public struct ServeUrlOptions: Equatable, Hashable {
     public var cdnUrl: String
     public var project: String
     public var name: String
     public var width: UInt64?
     public var height: UInt64?
-    public var fit: String?
+    public var fit: ServeFit?
     public var quality: UInt64?
     public var format: String?
     public var lqip: Bool
@@ -10097,7 +10314,7 @@ public struct ServeUrlOptions: Equatable, Hashable {
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(cdnUrl: String, project: String, name: String, width: UInt64? = nil, height: UInt64? = nil, fit: String? = nil, quality: UInt64? = nil, format: String? = nil, lqip: Bool = false, v: String? = nil) {
+    public init(cdnUrl: String, project: String, name: String, width: UInt64? = nil, height: UInt64? = nil, fit: ServeFit? = nil, quality: UInt64? = nil, format: String? = nil, lqip: Bool = false, v: String? = nil) {
         self.cdnUrl = cdnUrl
         self.project = project
         self.name = name
@@ -10131,7 +10348,7 @@ public struct FfiConverterTypeServeUrlOptions: FfiConverterRustBuffer {
                 name: FfiConverterString.read(from: &buf), 
                 width: FfiConverterOptionUInt64.read(from: &buf), 
                 height: FfiConverterOptionUInt64.read(from: &buf), 
-                fit: FfiConverterOptionString.read(from: &buf), 
+                fit: FfiConverterOptionTypeServeFit.read(from: &buf), 
                 quality: FfiConverterOptionUInt64.read(from: &buf), 
                 format: FfiConverterOptionString.read(from: &buf), 
                 lqip: FfiConverterBool.read(from: &buf), 
@@ -10145,7 +10362,7 @@ public struct FfiConverterTypeServeUrlOptions: FfiConverterRustBuffer {
         FfiConverterString.write(value.name, into: &buf)
         FfiConverterOptionUInt64.write(value.width, into: &buf)
         FfiConverterOptionUInt64.write(value.height, into: &buf)
-        FfiConverterOptionString.write(value.fit, into: &buf)
+        FfiConverterOptionTypeServeFit.write(value.fit, into: &buf)
         FfiConverterOptionUInt64.write(value.quality, into: &buf)
         FfiConverterOptionString.write(value.format, into: &buf)
         FfiConverterBool.write(value.lqip, into: &buf)
@@ -10247,6 +10464,119 @@ public func FfiConverterTypeSignedBunnyUrl_lift(_ buf: RustBuffer) throws -> Sig
 #endif
 public func FfiConverterTypeSignedBunnyUrl_lower(_ value: SignedBunnyUrl) -> RustBuffer {
     return FfiConverterTypeSignedBunnyUrl.lower(value)
+}
+
+
+/**
+ * A verified Stream token's claims.
+ */
+public struct StreamClaims: Equatable, Hashable {
+    /**
+     * `sub`: the video UID.
+     */
+    public var sub: String?
+    /**
+     * `kid` of the claims (the header may carry it instead).
+     */
+    public var kid: String?
+    /**
+     * `exp`: Unix seconds.
+     */
+    public var exp: Double?
+    /**
+     * `nbf`: Unix seconds.
+     */
+    public var nbf: Double?
+    public var downloadable: Bool?
+    /**
+     * `accessRules`, in the token's order.
+     */
+    public var accessRules: [AccessRule]
+    /**
+     * Every claim as JSON text, member order kept.
+     */
+    public var claimsJson: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `sub`: the video UID.
+         */sub: String?, 
+        /**
+         * `kid` of the claims (the header may carry it instead).
+         */kid: String?, 
+        /**
+         * `exp`: Unix seconds.
+         */exp: Double?, 
+        /**
+         * `nbf`: Unix seconds.
+         */nbf: Double?, downloadable: Bool?, 
+        /**
+         * `accessRules`, in the token's order.
+         */accessRules: [AccessRule], 
+        /**
+         * Every claim as JSON text, member order kept.
+         */claimsJson: String) {
+        self.sub = sub
+        self.kid = kid
+        self.exp = exp
+        self.nbf = nbf
+        self.downloadable = downloadable
+        self.accessRules = accessRules
+        self.claimsJson = claimsJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension StreamClaims: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStreamClaims: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StreamClaims {
+        return
+            try StreamClaims(
+                sub: FfiConverterOptionString.read(from: &buf), 
+                kid: FfiConverterOptionString.read(from: &buf), 
+                exp: FfiConverterOptionDouble.read(from: &buf), 
+                nbf: FfiConverterOptionDouble.read(from: &buf), 
+                downloadable: FfiConverterOptionBool.read(from: &buf), 
+                accessRules: FfiConverterSequenceTypeAccessRule.read(from: &buf), 
+                claimsJson: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StreamClaims, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.sub, into: &buf)
+        FfiConverterOptionString.write(value.kid, into: &buf)
+        FfiConverterOptionDouble.write(value.exp, into: &buf)
+        FfiConverterOptionDouble.write(value.nbf, into: &buf)
+        FfiConverterOptionBool.write(value.downloadable, into: &buf)
+        FfiConverterSequenceTypeAccessRule.write(value.accessRules, into: &buf)
+        FfiConverterString.write(value.claimsJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStreamClaims_lift(_ buf: RustBuffer) throws -> StreamClaims {
+    return try FfiConverterTypeStreamClaims.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStreamClaims_lower(_ value: StreamClaims) -> RustBuffer {
+    return FfiConverterTypeStreamClaims.lower(value)
 }
 
 
@@ -10475,21 +10805,27 @@ public func FfiConverterTypeStreamTokenRequest_lower(_ value: StreamTokenRequest
 
 
 public struct StreamVerifyOptions: Equatable, Hashable {
+    /**
+     * Seconds of clock skew allowed (0–300).
+     */
     public var leeway: Int64
     /**
-     * playback | download.
+     * null: `Playback`.
      */
-    public var purpose: String
+    public var purpose: StreamPurpose?
     public var viewerIp: String?
     public var viewerCountry: String?
     public var requireExp: Bool
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(leeway: Int64 = Int64(0), 
+    public init(
         /**
-         * playback | download.
-         */purpose: String = "playback", viewerIp: String? = nil, viewerCountry: String? = nil, requireExp: Bool = true) {
+         * Seconds of clock skew allowed (0–300).
+         */leeway: Int64 = Int64(0), 
+        /**
+         * null: `Playback`.
+         */purpose: StreamPurpose? = nil, viewerIp: String? = nil, viewerCountry: String? = nil, requireExp: Bool = true) {
         self.leeway = leeway
         self.purpose = purpose
         self.viewerIp = viewerIp
@@ -10514,7 +10850,7 @@ public struct FfiConverterTypeStreamVerifyOptions: FfiConverterRustBuffer {
         return
             try StreamVerifyOptions(
                 leeway: FfiConverterInt64.read(from: &buf), 
-                purpose: FfiConverterString.read(from: &buf), 
+                purpose: FfiConverterOptionTypeStreamPurpose.read(from: &buf), 
                 viewerIp: FfiConverterOptionString.read(from: &buf), 
                 viewerCountry: FfiConverterOptionString.read(from: &buf), 
                 requireExp: FfiConverterBool.read(from: &buf)
@@ -10523,7 +10859,7 @@ public struct FfiConverterTypeStreamVerifyOptions: FfiConverterRustBuffer {
 
     public static func write(_ value: StreamVerifyOptions, into buf: inout [UInt8]) {
         FfiConverterInt64.write(value.leeway, into: &buf)
-        FfiConverterString.write(value.purpose, into: &buf)
+        FfiConverterOptionTypeStreamPurpose.write(value.purpose, into: &buf)
         FfiConverterOptionString.write(value.viewerIp, into: &buf)
         FfiConverterOptionString.write(value.viewerCountry, into: &buf)
         FfiConverterBool.write(value.requireExp, into: &buf)
@@ -10605,6 +10941,122 @@ public func FfiConverterTypeTokenSigningKey_lower(_ value: TokenSigningKey) -> R
 
 
 /**
+ * A verified upload token; a member of another JSON type than the SDK
+ * writes is null here and kept in `payload_json`.
+ */
+public struct UploadClaims: Equatable, Hashable {
+    public var projectName: String?
+    /**
+     * Bytes.
+     */
+    public var maxSize: Double?
+    public var allowedTypes: [String]?
+    /**
+     * Unix seconds.
+     */
+    public var iat: Double?
+    /**
+     * Unix seconds (`iat + expiresIn`, unrounded).
+     */
+    public var exp: Double
+    /**
+     * `public` or `private` as signed.
+     */
+    public var visibility: String?
+    public var name: String?
+    public var overwrite: Bool?
+    /**
+     * The whole payload as JSON text, member order kept.
+     */
+    public var payloadJson: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(projectName: String?, 
+        /**
+         * Bytes.
+         */maxSize: Double?, allowedTypes: [String]?, 
+        /**
+         * Unix seconds.
+         */iat: Double?, 
+        /**
+         * Unix seconds (`iat + expiresIn`, unrounded).
+         */exp: Double, 
+        /**
+         * `public` or `private` as signed.
+         */visibility: String?, name: String?, overwrite: Bool?, 
+        /**
+         * The whole payload as JSON text, member order kept.
+         */payloadJson: String) {
+        self.projectName = projectName
+        self.maxSize = maxSize
+        self.allowedTypes = allowedTypes
+        self.iat = iat
+        self.exp = exp
+        self.visibility = visibility
+        self.name = name
+        self.overwrite = overwrite
+        self.payloadJson = payloadJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UploadClaims: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUploadClaims: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UploadClaims {
+        return
+            try UploadClaims(
+                projectName: FfiConverterOptionString.read(from: &buf), 
+                maxSize: FfiConverterOptionDouble.read(from: &buf), 
+                allowedTypes: FfiConverterOptionSequenceString.read(from: &buf), 
+                iat: FfiConverterOptionDouble.read(from: &buf), 
+                exp: FfiConverterDouble.read(from: &buf), 
+                visibility: FfiConverterOptionString.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                overwrite: FfiConverterOptionBool.read(from: &buf), 
+                payloadJson: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UploadClaims, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.projectName, into: &buf)
+        FfiConverterOptionDouble.write(value.maxSize, into: &buf)
+        FfiConverterOptionSequenceString.write(value.allowedTypes, into: &buf)
+        FfiConverterOptionDouble.write(value.iat, into: &buf)
+        FfiConverterDouble.write(value.exp, into: &buf)
+        FfiConverterOptionString.write(value.visibility, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionBool.write(value.overwrite, into: &buf)
+        FfiConverterString.write(value.payloadJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUploadClaims_lift(_ buf: RustBuffer) throws -> UploadClaims {
+    return try FfiConverterTypeUploadClaims.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUploadClaims_lower(_ value: UploadClaims) -> RustBuffer {
+    return FfiConverterTypeUploadClaims.lower(value)
+}
+
+
+/**
  * `uploadFromUrl` options (auraimage.md §8).
  */
 public struct UploadFromUrlOptions: Equatable, Hashable {
@@ -10617,7 +11069,7 @@ public struct UploadFromUrlOptions: Equatable, Hashable {
      */
     public var maxSize: String?
     public var maxSizeBytes: UInt64?
-    public var visibility: String?
+    public var visibility: Visibility?
     public var overwrite: Bool?
     /**
      * Milliseconds for the fetch of the source; default 30000.
@@ -10632,7 +11084,7 @@ public struct UploadFromUrlOptions: Equatable, Hashable {
          */name: String? = nil, 
         /**
          * A size string such as "10mb" (wins over `max_size_bytes`); default 30 MB.
-         */maxSize: String? = nil, maxSizeBytes: UInt64? = nil, visibility: String? = nil, overwrite: Bool? = nil, 
+         */maxSize: String? = nil, maxSizeBytes: UInt64? = nil, visibility: Visibility? = nil, overwrite: Bool? = nil, 
         /**
          * Milliseconds for the fetch of the source; default 30000.
          */timeoutMs: UInt64? = nil) {
@@ -10663,7 +11115,7 @@ public struct FfiConverterTypeUploadFromUrlOptions: FfiConverterRustBuffer {
                 name: FfiConverterOptionString.read(from: &buf), 
                 maxSize: FfiConverterOptionString.read(from: &buf), 
                 maxSizeBytes: FfiConverterOptionUInt64.read(from: &buf), 
-                visibility: FfiConverterOptionString.read(from: &buf), 
+                visibility: FfiConverterOptionTypeVisibility.read(from: &buf), 
                 overwrite: FfiConverterOptionBool.read(from: &buf), 
                 timeoutMs: FfiConverterOptionUInt64.read(from: &buf)
         )
@@ -10673,7 +11125,7 @@ public struct FfiConverterTypeUploadFromUrlOptions: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.name, into: &buf)
         FfiConverterOptionString.write(value.maxSize, into: &buf)
         FfiConverterOptionUInt64.write(value.maxSizeBytes, into: &buf)
-        FfiConverterOptionString.write(value.visibility, into: &buf)
+        FfiConverterOptionTypeVisibility.write(value.visibility, into: &buf)
         FfiConverterOptionBool.write(value.overwrite, into: &buf)
         FfiConverterOptionUInt64.write(value.timeoutMs, into: &buf)
     }
@@ -10707,7 +11159,7 @@ public struct UploadOptions: Equatable, Hashable {
      */
     public var expiresIn: Double?
     public var projectName: String?
-    public var visibility: String?
+    public var visibility: Visibility?
     public var name: String?
     public var overwrite: Bool?
 
@@ -10719,7 +11171,7 @@ public struct UploadOptions: Equatable, Hashable {
          */maxSize: String? = nil, maxSizeBytes: UInt64? = nil, allowedTypes: [String]? = nil, 
         /**
          * Seconds (fractions allowed, as the SDK).
-         */expiresIn: Double? = nil, projectName: String? = nil, visibility: String? = nil, name: String? = nil, overwrite: Bool? = nil) {
+         */expiresIn: Double? = nil, projectName: String? = nil, visibility: Visibility? = nil, name: String? = nil, overwrite: Bool? = nil) {
         self.maxSize = maxSize
         self.maxSizeBytes = maxSizeBytes
         self.allowedTypes = allowedTypes
@@ -10751,7 +11203,7 @@ public struct FfiConverterTypeUploadOptions: FfiConverterRustBuffer {
                 allowedTypes: FfiConverterOptionSequenceString.read(from: &buf), 
                 expiresIn: FfiConverterOptionDouble.read(from: &buf), 
                 projectName: FfiConverterOptionString.read(from: &buf), 
-                visibility: FfiConverterOptionString.read(from: &buf), 
+                visibility: FfiConverterOptionTypeVisibility.read(from: &buf), 
                 name: FfiConverterOptionString.read(from: &buf), 
                 overwrite: FfiConverterOptionBool.read(from: &buf)
         )
@@ -10763,7 +11215,7 @@ public struct FfiConverterTypeUploadOptions: FfiConverterRustBuffer {
         FfiConverterOptionSequenceString.write(value.allowedTypes, into: &buf)
         FfiConverterOptionDouble.write(value.expiresIn, into: &buf)
         FfiConverterOptionString.write(value.projectName, into: &buf)
-        FfiConverterOptionString.write(value.visibility, into: &buf)
+        FfiConverterOptionTypeVisibility.write(value.visibility, into: &buf)
         FfiConverterOptionString.write(value.name, into: &buf)
         FfiConverterOptionBool.write(value.overwrite, into: &buf)
     }
@@ -10945,6 +11397,160 @@ public func FfiConverterTypeVideoDetails_lift(_ buf: RustBuffer) throws -> Video
 public func FfiConverterTypeVideoDetails_lower(_ value: VideoDetails) -> RustBuffer {
     return FfiConverterTypeVideoDetails.lower(value)
 }
+
+
+/**
+ * `action` of an access rule, and the outcome of evaluating the rules.
+ */
+
+public enum AccessAction: Equatable, Hashable {
+    
+    case allow
+    case block
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension AccessAction: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAccessAction: FfiConverterRustBuffer {
+    typealias SwiftType = AccessAction
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AccessAction {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .allow
+        
+        case 2: return .block
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AccessAction, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .allow:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .block:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccessAction_lift(_ buf: RustBuffer) throws -> AccessAction {
+    return try FfiConverterTypeAccessAction.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccessAction_lower(_ value: AccessAction) -> RustBuffer {
+    return FfiConverterTypeAccessAction.lower(value)
+}
+
+
+
+/**
+ * `type` of an access rule.
+ */
+
+public enum AccessRuleType: Equatable, Hashable {
+    
+    /**
+     * `any`: every viewer.
+     */
+    case any
+    /**
+     * `ip.src`: the viewer's address is in `ip` (addresses or CIDRs).
+     */
+    case ipSrc
+    /**
+     * `ip.geoip.country`: the viewer's country is in `country`.
+     */
+    case ipGeoipCountry
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension AccessRuleType: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAccessRuleType: FfiConverterRustBuffer {
+    typealias SwiftType = AccessRuleType
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AccessRuleType {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .any
+        
+        case 2: return .ipSrc
+        
+        case 3: return .ipGeoipCountry
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AccessRuleType, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .any:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .ipSrc:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .ipGeoipCountry:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccessRuleType_lift(_ buf: RustBuffer) throws -> AccessRuleType {
+    return try FfiConverterTypeAccessRuleType.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccessRuleType_lower(_ value: AccessRuleType) -> RustBuffer {
+    return FfiConverterTypeAccessRuleType.lower(value)
+}
+
 
 
 /**
@@ -12088,6 +12694,82 @@ public func FfiConverterTypeEnsureAction_lower(_ value: EnsureAction) -> RustBuf
 
 
 /**
+ * How to treat what the docs Worker gets wrong.
+ */
+
+public enum ImagesMode: Equatable, Hashable {
+    
+    /**
+     * The safe default: stale `exp`/`sig` removed, custom-domain URLs
+     * signed over the account path, flexible variants refused.
+     */
+    case `default`
+    /**
+     * Byte for byte what the docs Worker produces, for every URL.
+     */
+    case worker
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ImagesMode: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImagesMode: FfiConverterRustBuffer {
+    typealias SwiftType = ImagesMode
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImagesMode {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .`default`
+        
+        case 2: return .worker
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ImagesMode, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .`default`:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .worker:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImagesMode_lift(_ buf: RustBuffer) throws -> ImagesMode {
+    return try FfiConverterTypeImagesMode.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImagesMode_lower(_ value: ImagesMode) -> RustBuffer {
+    return FfiConverterTypeImagesMode.lower(value)
+}
+
+
+
+/**
  * The SDK whose bytes are produced: `Js` (`@imgix/js-core` 3.8.0, default)
  * or `Python` (`imgix` 4.0.0).
  */
@@ -12266,6 +12948,186 @@ public func FfiConverterTypeImgixValue_lift(_ buf: RustBuffer) throws -> ImgixVa
 #endif
 public func FfiConverterTypeImgixValue_lower(_ value: ImgixValue) -> RustBuffer {
     return FfiConverterTypeImgixValue.lower(value)
+}
+
+
+
+/**
+ * The JWS `alg` values Aura signs and verifies; each is bound to one key type.
+ */
+
+public enum JwtAlgorithm: Equatable, Hashable {
+    
+    /**
+     * HMAC-SHA256 with a shared secret.
+     */
+    case hs256
+    /**
+     * RSASSA-PKCS1-v1_5 with SHA-256.
+     */
+    case rs256
+    /**
+     * ECDSA P-256 with SHA-256.
+     */
+    case es256
+    /**
+     * Ed25519.
+     */
+    case eddsa
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension JwtAlgorithm: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeJwtAlgorithm: FfiConverterRustBuffer {
+    typealias SwiftType = JwtAlgorithm
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> JwtAlgorithm {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .hs256
+        
+        case 2: return .rs256
+        
+        case 3: return .es256
+        
+        case 4: return .eddsa
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: JwtAlgorithm, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .hs256:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .rs256:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .es256:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .eddsa:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeJwtAlgorithm_lift(_ buf: RustBuffer) throws -> JwtAlgorithm {
+    return try FfiConverterTypeJwtAlgorithm.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeJwtAlgorithm_lower(_ value: JwtAlgorithm) -> RustBuffer {
+    return FfiConverterTypeJwtAlgorithm.lower(value)
+}
+
+
+
+/**
+ * Where a key is in its life in a [`KeyRing`].
+ */
+
+public enum KeyState: Equatable, Hashable {
+    
+    /**
+     * Signs (the newest active key) and verifies.
+     */
+    case active
+    /**
+     * Verifies, no longer signs.
+     */
+    case retiring
+    /**
+     * Neither signs nor verifies.
+     */
+    case revoked
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension KeyState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeKeyState: FfiConverterRustBuffer {
+    typealias SwiftType = KeyState
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> KeyState {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .active
+        
+        case 2: return .retiring
+        
+        case 3: return .revoked
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: KeyState, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .active:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .retiring:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .revoked:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyState_lift(_ buf: RustBuffer) throws -> KeyState {
+    return try FfiConverterTypeKeyState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyState_lower(_ value: KeyState) -> RustBuffer {
+    return FfiConverterTypeKeyState.lower(value)
 }
 
 
@@ -12869,6 +13731,81 @@ public func FfiConverterTypeRemoval_lower(_ value: Removal) -> RustBuffer {
 
 
 /**
+ * Which AuraImage secret to generate.
+ */
+
+public enum SecretKind: Equatable, Hashable {
+    
+    /**
+     * `sk_live_…`: signs upload tokens, authorises setVisibility.
+     */
+    case secretKey
+    /**
+     * `psk_live_…`: the per-project serve secret.
+     */
+    case serveSecret
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension SecretKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSecretKind: FfiConverterRustBuffer {
+    typealias SwiftType = SecretKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SecretKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .secretKey
+        
+        case 2: return .serveSecret
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SecretKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .secretKey:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .serveSecret:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSecretKind_lift(_ buf: RustBuffer) throws -> SecretKind {
+    return try FfiConverterTypeSecretKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSecretKind_lower(_ value: SecretKind) -> RustBuffer {
+    return FfiConverterTypeSecretKind.lower(value)
+}
+
+
+
+/**
  * Why an attempt got no answer.
  */
 
@@ -12954,6 +13891,89 @@ public func FfiConverterTypeSendFailure_lower(_ value: SendFailure) -> RustBuffe
 
 
 /**
+ * `fit` of a serve URL.
+ */
+
+public enum ServeFit: Equatable, Hashable {
+    
+    case cover
+    case contain
+    case face
+    case auto
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ServeFit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeServeFit: FfiConverterRustBuffer {
+    typealias SwiftType = ServeFit
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ServeFit {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .cover
+        
+        case 2: return .contain
+        
+        case 3: return .face
+        
+        case 4: return .auto
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ServeFit, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .cover:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .contain:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .face:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .auto:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeServeFit_lift(_ buf: RustBuffer) throws -> ServeFit {
+    return try FfiConverterTypeServeFit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeServeFit_lower(_ value: ServeFit) -> RustBuffer {
+    return FfiConverterTypeServeFit.lower(value)
+}
+
+
+
+/**
  * The next thing the host does.
  */
 
@@ -13030,6 +14050,239 @@ public func FfiConverterTypeStep_lift(_ buf: RustBuffer) throws -> Step {
 #endif
 public func FfiConverterTypeStep_lower(_ value: Step) -> RustBuffer {
     return FfiConverterTypeStep.lower(value)
+}
+
+
+
+/**
+ * What the viewer asks for: `download` needs `downloadable: true`.
+ */
+
+public enum StreamPurpose: Equatable, Hashable {
+    
+    case playback
+    case download
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension StreamPurpose: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStreamPurpose: FfiConverterRustBuffer {
+    typealias SwiftType = StreamPurpose
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StreamPurpose {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .playback
+        
+        case 2: return .download
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: StreamPurpose, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .playback:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .download:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStreamPurpose_lift(_ buf: RustBuffer) throws -> StreamPurpose {
+    return try FfiConverterTypeStreamPurpose.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStreamPurpose_lower(_ value: StreamPurpose) -> RustBuffer {
+    return FfiConverterTypeStreamPurpose.lower(value)
+}
+
+
+
+/**
+ * Whose bytes a Stream token has (JSON member order is the token).
+ */
+
+public enum StreamStyle: Equatable, Hashable {
+    
+    /**
+     * The docs Worker: header `{alg,kid}`; the default.
+     */
+    case cloudflare
+    /**
+     * npm jsonwebtoken with `keyid`: header `{alg,typ,kid}`.
+     */
+    case jsonwebtoken
+    /**
+     * Seed 003's Node snippet: header `{alg,typ}`, `kid` in the claims.
+     */
+    case jsonwebtokenClaimsKid
+    /**
+     * Seed 003's go-jose v2 program: sorted members, Go's escaping.
+     */
+    case goJose
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension StreamStyle: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStreamStyle: FfiConverterRustBuffer {
+    typealias SwiftType = StreamStyle
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StreamStyle {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .cloudflare
+        
+        case 2: return .jsonwebtoken
+        
+        case 3: return .jsonwebtokenClaimsKid
+        
+        case 4: return .goJose
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: StreamStyle, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .cloudflare:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .jsonwebtoken:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .jsonwebtokenClaimsKid:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .goJose:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStreamStyle_lift(_ buf: RustBuffer) throws -> StreamStyle {
+    return try FfiConverterTypeStreamStyle.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStreamStyle_lower(_ value: StreamStyle) -> RustBuffer {
+    return FfiConverterTypeStreamStyle.lower(value)
+}
+
+
+
+/**
+ * Who may read an image: anyone, or only with a signed URL.
+ */
+
+public enum Visibility: Equatable, Hashable {
+    
+    case `public`
+    case `private`
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Visibility: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeVisibility: FfiConverterRustBuffer {
+    typealias SwiftType = Visibility
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Visibility {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .`public`
+        
+        case 2: return .`private`
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Visibility, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .`public`:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .`private`:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVisibility_lift(_ buf: RustBuffer) throws -> Visibility {
+    return try FfiConverterTypeVisibility.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVisibility_lower(_ value: Visibility) -> RustBuffer {
+    return FfiConverterTypeVisibility.lower(value)
 }
 
 
@@ -13420,6 +14673,30 @@ fileprivate struct FfiConverterOptionTypeEdgeAuthStyle: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeImagesMode: FfiConverterRustBuffer {
+    typealias SwiftType = ImagesMode?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeImagesMode.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeImagesMode.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeImgixStyle: FfiConverterRustBuffer {
     typealias SwiftType = ImgixStyle?
 
@@ -13460,6 +14737,102 @@ fileprivate struct FfiConverterOptionTypeMuxExpiration: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeMuxExpiration.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeServeFit: FfiConverterRustBuffer {
+    typealias SwiftType = ServeFit?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeServeFit.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeServeFit.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeStreamPurpose: FfiConverterRustBuffer {
+    typealias SwiftType = StreamPurpose?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeStreamPurpose.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeStreamPurpose.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeStreamStyle: FfiConverterRustBuffer {
+    typealias SwiftType = StreamStyle?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeStreamStyle.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeStreamStyle.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeVisibility: FfiConverterRustBuffer {
+    typealias SwiftType = Visibility?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeVisibility.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeVisibility.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -14113,6 +15486,31 @@ fileprivate struct FfiConverterSequenceTypeImgixValue: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeJwtAlgorithm: FfiConverterRustBuffer {
+    typealias SwiftType = [JwtAlgorithm]
+
+    public static func write(_ value: [JwtAlgorithm], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeJwtAlgorithm.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [JwtAlgorithm] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [JwtAlgorithm]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeJwtAlgorithm.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
     public static func write(_ value: [String: String], into buf: inout [UInt8]) {
         let len = Int32(value.count)
@@ -14242,25 +15640,25 @@ public func uploadTokenProjectName(token: String)throws  -> String  {
 })
 }
 /**
- * The verified payload as JSON text; with `project` and `name`, a token for another image is `wrong_image`.
+ * With `project` and `name`, a token for another image is `wrong_image`.
  */
-public func verifyServeToken(token: String, secrets: [String], now: Int64, project: String? = nil, name: String? = nil)throws  -> String  {
-    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+public func verifyServeToken(token: String, secrets: [String], project: String? = nil, name: String? = nil, now: Int64)throws  -> ServeClaims  {
+    return try  FfiConverterTypeServeClaims_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
         uniffiCallStatus in
     uniffi_aura_sign_fn_func_verify_serve_token(
         FfiConverterString.lower(token),
         FfiConverterSequenceString.lower(secrets),
-        FfiConverterInt64.lower(now),
         FfiConverterOptionString.lower(project),
-        FfiConverterOptionString.lower(name),uniffiCallStatus
+        FfiConverterOptionString.lower(name),
+        FfiConverterInt64.lower(now),uniffiCallStatus
     )
 })
 }
 /**
- * The verified payload as JSON text.
+ * Secrets tried in order (rotation); empty ones skipped, as the SDK.
  */
-public func verifyUploadToken(token: String, secrets: [String], now: Int64)throws  -> String  {
-    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+public func verifyUploadToken(token: String, secrets: [String], now: Int64)throws  -> UploadClaims  {
+    return try  FfiConverterTypeUploadClaims_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
         uniffiCallStatus in
     uniffi_aura_sign_fn_func_verify_upload_token(
         FfiConverterString.lower(token),
@@ -14272,8 +15670,8 @@ public func verifyUploadToken(token: String, secrets: [String], now: Int64)throw
 /**
  * Resolver verification, step 2: with the secrets the resolver returned.
  */
-public func verifyUploadTokenResolved(token: String, secrets: [String], now: Int64)throws  -> String  {
-    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+public func verifyUploadTokenResolved(token: String, secrets: [String], now: Int64)throws  -> UploadClaims  {
+    return try  FfiConverterTypeUploadClaims_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
         uniffiCallStatus in
     uniffi_aura_sign_fn_func_verify_upload_token_resolved(
         FfiConverterString.lower(token),
@@ -14303,15 +15701,19 @@ public func evaluateAccessRules(rules: [AccessRule], viewerIp: String?, viewerCo
     )
 })
 }
-public func signImagesUrl(url: String, key: String, expiresIn: Int64, now: Int64, mode: String = "default")throws  -> String  {
+/**
+ * A signed Images URL; `expires_in` seconds (default one day); `mode`
+ * null is `Default`.
+ */
+public func signImagesUrl(url: String, key: String, expiresIn: Int64 = Int64(86400), mode: ImagesMode? = nil, now: Int64)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
         uniffiCallStatus in
     uniffi_aura_sign_fn_func_sign_images_url(
         FfiConverterString.lower(url),
         FfiConverterString.lower(key),
         FfiConverterInt64.lower(expiresIn),
-        FfiConverterInt64.lower(now),
-        FfiConverterString.lower(mode),uniffiCallStatus
+        FfiConverterOptionTypeImagesMode.lower(mode),
+        FfiConverterInt64.lower(now),uniffiCallStatus
     )
 })
 }
@@ -14340,18 +15742,18 @@ public func verifyImagesUrl(url: String, keys: [String], now: Int64)throws  -> I
 })
 }
 /**
- * The verified claims as JSON text. `video_id = null` skips the `sub` check
- * (the idiomatic layers require it to be passed explicitly).
+ * Verifies a Stream token. `video_id` is the expected `sub`; null skips
+ * that check on purpose.
  */
-public func verifyStreamToken(token: String, keys: [StreamPublicKey], videoId: String?, now: Int64, options: StreamVerifyOptions)throws  -> String  {
-    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+public func verifyStreamToken(token: String, keys: [StreamPublicKey], videoId: String?, options: StreamVerifyOptions = StreamVerifyOptions(), now: Int64)throws  -> StreamClaims  {
+    return try  FfiConverterTypeStreamClaims_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
         uniffiCallStatus in
     uniffi_aura_sign_fn_func_verify_stream_token(
         FfiConverterString.lower(token),
         FfiConverterSequenceTypeStreamPublicKey.lower(keys),
         FfiConverterOptionString.lower(videoId),
-        FfiConverterInt64.lower(now),
-        FfiConverterTypeStreamVerifyOptions_lower(options),uniffiCallStatus
+        FfiConverterTypeStreamVerifyOptions_lower(options),
+        FfiConverterInt64.lower(now),uniffiCallStatus
     )
 })
 }
@@ -14456,13 +15858,13 @@ public func imgixTargetWidths(style: ImgixStyle, min: UInt32, max: UInt32, toler
 })
 }
 /**
- * `secret_key` (sk_live_…) or `serve_secret` (psk_live_…).
+ * A new `sk_live_…` or `psk_live_…` secret from the OS's random source.
  */
-public func generateSecret(kind: String = "secret_key")throws  -> String  {
+public func generateSecret(kind: SecretKind)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
         uniffiCallStatus in
     uniffi_aura_sign_fn_func_generate_secret(
-        FfiConverterString.lower(kind),uniffiCallStatus
+        FfiConverterTypeSecretKind_lower(kind),uniffiCallStatus
     )
 })
 }
@@ -14490,29 +15892,41 @@ public func jwsSignCompact(protectedHeader: Data, payload: Data, key: JwtKey)thr
 /**
  * Checks only the signature (no claims, no clock).
  */
-public func jwsVerifyCompact(token: String, keys: [JwtKey], algorithms: [String])throws  -> JwsVerified  {
+public func jwsVerifyCompact(token: String, keys: [JwtKey], algorithms: [JwtAlgorithm])throws  -> JwsVerified  {
     return try  FfiConverterTypeJwsVerified_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
         uniffiCallStatus in
     uniffi_aura_sign_fn_func_jws_verify_compact(
         FfiConverterString.lower(token),
         FfiConverterSequenceTypeJwtKey.lower(keys),
-        FfiConverterSequenceString.lower(algorithms),uniffiCallStatus
+        FfiConverterSequenceTypeJwtAlgorithm.lower(algorithms),uniffiCallStatus
     )
 })
 }
 /**
- * The verified claims as JSON text.
+ * The `alg` header value of an algorithm (`HS256`, `RS256`, `ES256`, `EdDSA`).
  */
-public func jwtDecode(token: String, keys: [JwtKey], algorithms: [String], now: Int64, leeway: Int64 = Int64(0), requireExp: Bool = false)throws  -> String  {
-    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
+public func jwtAlgorithmName(algorithm: JwtAlgorithm) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_aura_sign_fn_func_jwt_algorithm_name(
+        FfiConverterTypeJwtAlgorithm_lower(algorithm),uniffiCallStatus
+    )
+})
+}
+/**
+ * Verifies the signature with one of `keys` under one of `algorithms`, then
+ * `exp`/`nbf` against `now` with `leeway` seconds (0–300).
+ */
+public func jwtDecode(token: String, keys: [JwtKey], algorithms: [JwtAlgorithm], leeway: Int64 = Int64(0), requireExp: Bool = false, now: Int64)throws  -> JwtClaims  {
+    return try  FfiConverterTypeJwtClaims_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
         uniffiCallStatus in
     uniffi_aura_sign_fn_func_jwt_decode(
         FfiConverterString.lower(token),
         FfiConverterSequenceTypeJwtKey.lower(keys),
-        FfiConverterSequenceString.lower(algorithms),
-        FfiConverterInt64.lower(now),
+        FfiConverterSequenceTypeJwtAlgorithm.lower(algorithms),
         FfiConverterInt64.lower(leeway),
-        FfiConverterBool.lower(requireExp),uniffiCallStatus
+        FfiConverterBool.lower(requireExp),
+        FfiConverterInt64.lower(now),uniffiCallStatus
     )
 })
 }
@@ -14601,13 +16015,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_aura_sign_checksum_func_upload_token_project_name() != 51205) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_aura_sign_checksum_func_verify_serve_token() != 13239) {
+    if (uniffi_aura_sign_checksum_func_verify_serve_token() != 59566) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_aura_sign_checksum_func_verify_upload_token() != 30979) {
+    if (uniffi_aura_sign_checksum_func_verify_upload_token() != 43884) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_aura_sign_checksum_func_verify_upload_token_resolved() != 31384) {
+    if (uniffi_aura_sign_checksum_func_verify_upload_token_resolved() != 21147) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_func_bunny_default_is_directory() != 63520) {
@@ -14616,7 +16030,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_aura_sign_checksum_func_evaluate_access_rules() != 62652) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_aura_sign_checksum_func_sign_images_url() != 56854) {
+    if (uniffi_aura_sign_checksum_func_sign_images_url() != 38145) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_func_stream_public_keys_from_jwks() != 57442) {
@@ -14625,7 +16039,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_aura_sign_checksum_func_verify_images_url() != 31685) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_aura_sign_checksum_func_verify_stream_token() != 13250) {
+    if (uniffi_aura_sign_checksum_func_verify_stream_token() != 36329) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_func_cloudflare_default_base_url() != 10452) {
@@ -14655,7 +16069,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_aura_sign_checksum_func_imgix_target_widths() != 18349) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_aura_sign_checksum_func_generate_secret() != 32482) {
+    if (uniffi_aura_sign_checksum_func_generate_secret() != 35940) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_func_generate_stream_key() != 55064) {
@@ -14664,10 +16078,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_aura_sign_checksum_func_jws_sign_compact() != 33037) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_aura_sign_checksum_func_jws_verify_compact() != 58700) {
+    if (uniffi_aura_sign_checksum_func_jws_verify_compact() != 24747) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_aura_sign_checksum_func_jwt_decode() != 59195) {
+    if (uniffi_aura_sign_checksum_func_jwt_algorithm_name() != 42100) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_aura_sign_checksum_func_jwt_decode() != 18944) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_func_jwt_encode() != 13494) {
@@ -14697,19 +16114,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_aura_sign_checksum_method_edgeauthverifier_verify_url() != 41826) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_aura_sign_checksum_method_auraimage_get_signed_url() != 26958) {
+    if (uniffi_aura_sign_checksum_method_auraimage_get_signed_url() != 35992) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_aura_sign_checksum_method_auraimage_get_signed_urls() != 54200) {
+    if (uniffi_aura_sign_checksum_method_auraimage_get_signed_urls() != 16894) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_method_auraimage_project_name() != 54224) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_aura_sign_checksum_method_auraimage_set_visibility_request() != 2511) {
+    if (uniffi_aura_sign_checksum_method_auraimage_set_visibility_request() != 34587) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_aura_sign_checksum_method_auraimage_sign_upload() != 48032) {
+    if (uniffi_aura_sign_checksum_method_auraimage_sign_upload() != 54779) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_method_bunnysigner_sign() != 39426) {
@@ -14736,10 +16153,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_aura_sign_checksum_method_streamsigner_key_id() != 61225) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_aura_sign_checksum_method_streamsigner_sign() != 16607) {
+    if (uniffi_aura_sign_checksum_method_streamsigner_sign() != 34348) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_aura_sign_checksum_method_streamsigner_sign_many() != 55376) {
+    if (uniffi_aura_sign_checksum_method_streamsigner_sign_many() != 57029) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_method_streamurls_dash() != 45839) {
@@ -14946,7 +16363,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_aura_sign_checksum_method_imgixverifier_verify() != 2291) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_aura_sign_checksum_method_jwtkey_algorithm() != 47450) {
+    if (uniffi_aura_sign_checksum_method_jwtkey_algorithm() != 38164) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_method_jwtkey_kid() != 58856) {
@@ -14997,7 +16414,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_aura_sign_checksum_method_muxsigningkey_public_key() != 34181) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_aura_sign_checksum_method_muxverifier_verify() != 24848) {
+    if (uniffi_aura_sign_checksum_method_muxverifier_verify() != 2996) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_method_secrettext_expose() != 63758) {
@@ -15030,7 +16447,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_aura_sign_checksum_constructor_streampublickey_from_any() != 2086) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_aura_sign_checksum_constructor_streamsigner_new() != 49875) {
+    if (uniffi_aura_sign_checksum_constructor_streamsigner_new() != 21423) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_constructor_streamurls_new() != 51488) {
@@ -15099,7 +16516,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_aura_sign_checksum_constructor_exchange_set_video_require_signed_urls() != 52587) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_aura_sign_checksum_constructor_exchange_set_visibility() != 41548) {
+    if (uniffi_aura_sign_checksum_constructor_exchange_set_visibility() != 36732) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_constructor_exchange_stream_token() != 58500) {

@@ -1616,7 +1616,7 @@ uint64_t uniffi_aura_sign_fn_constructor_muxverifier_new(RustBuffer keys, RustCa
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXVERIFIER_VERIFY
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXVERIFIER_VERIFY
-RustBuffer uniffi_aura_sign_fn_method_muxverifier_verify(uint64_t ptr, RustBuffer token, RustBuffer audience, RustBuffer id, int64_t now, int64_t leeway, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_aura_sign_fn_method_muxverifier_verify(uint64_t ptr, RustBuffer token, RustBuffer audience, RustBuffer id, int64_t leeway, int64_t now, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_METHOD_MUXVERIFIER_UNIFFI_TRAIT_DEBUG
@@ -1711,7 +1711,7 @@ RustBuffer uniffi_aura_sign_fn_func_upload_token_project_name(RustBuffer token, 
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_VERIFY_SERVE_TOKEN
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_VERIFY_SERVE_TOKEN
-RustBuffer uniffi_aura_sign_fn_func_verify_serve_token(RustBuffer token, RustBuffer secrets, int64_t now, RustBuffer project, RustBuffer name, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_aura_sign_fn_func_verify_serve_token(RustBuffer token, RustBuffer secrets, RustBuffer project, RustBuffer name, int64_t now, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_VERIFY_UPLOAD_TOKEN
@@ -1736,7 +1736,7 @@ RustBuffer uniffi_aura_sign_fn_func_evaluate_access_rules(RustBuffer rules, Rust
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_SIGN_IMAGES_URL
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_SIGN_IMAGES_URL
-RustBuffer uniffi_aura_sign_fn_func_sign_images_url(RustBuffer url, RustBuffer key, int64_t expires_in, int64_t now, RustBuffer mode, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_aura_sign_fn_func_sign_images_url(RustBuffer url, RustBuffer key, int64_t expires_in, RustBuffer mode, int64_t now, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_STREAM_PUBLIC_KEYS_FROM_JWKS
@@ -1751,7 +1751,7 @@ int64_t uniffi_aura_sign_fn_func_verify_images_url(RustBuffer url, RustBuffer ke
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_VERIFY_STREAM_TOKEN
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_VERIFY_STREAM_TOKEN
-RustBuffer uniffi_aura_sign_fn_func_verify_stream_token(RustBuffer token, RustBuffer keys, RustBuffer video_id, int64_t now, RustBuffer options, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_aura_sign_fn_func_verify_stream_token(RustBuffer token, RustBuffer keys, RustBuffer video_id, RustBuffer options, int64_t now, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_CLOUDFLARE_DEFAULT_BASE_URL
@@ -1821,9 +1821,14 @@ RustBuffer uniffi_aura_sign_fn_func_jws_sign_compact(RustBuffer protected_header
 RustBuffer uniffi_aura_sign_fn_func_jws_verify_compact(RustBuffer token, RustBuffer keys, RustBuffer algorithms, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_JWT_ALGORITHM_NAME
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_JWT_ALGORITHM_NAME
+RustBuffer uniffi_aura_sign_fn_func_jwt_algorithm_name(RustBuffer algorithm, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_JWT_DECODE
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_JWT_DECODE
-RustBuffer uniffi_aura_sign_fn_func_jwt_decode(RustBuffer token, RustBuffer keys, RustBuffer algorithms, int64_t now, int64_t leeway, int8_t require_exp, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_aura_sign_fn_func_jwt_decode(RustBuffer token, RustBuffer keys, RustBuffer algorithms, int64_t leeway, int8_t require_exp, int64_t now, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_FN_FUNC_JWT_ENCODE
@@ -2283,6 +2288,12 @@ uint16_t uniffi_aura_sign_checksum_func_jws_sign_compact(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_JWS_VERIFY_COMPACT
 #define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_JWS_VERIFY_COMPACT
 uint16_t uniffi_aura_sign_checksum_func_jws_verify_compact(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_JWT_ALGORITHM_NAME
+#define UNIFFI_FFIDEF_UNIFFI_AURA_SIGN_CHECKSUM_FUNC_JWT_ALGORITHM_NAME
+uint16_t uniffi_aura_sign_checksum_func_jwt_algorithm_name(void
     
 );
 #endif

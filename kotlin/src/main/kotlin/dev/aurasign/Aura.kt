@@ -64,52 +64,62 @@ val AuraException.detail: String
         is AuraException.Internal -> detail
     }
 
+// One name per operation. Each generated function that takes `now` gets an
+// overload of the same name without it, which reads the clock here; pass
+// `now = …` (named) to call the generated one with a fixed time.
+
 /** An upload token (header `X-Aura-Signature`). */
-fun AuraImage.uploadToken(options: UploadOptions = UploadOptions(), now: Long = nowSeconds()): String = signUpload(options, now)
+fun AuraImage.signUpload(options: UploadOptions = UploadOptions()): String = signUpload(options, nowSeconds())
 
 /** A signed URL; `expiresIn` seconds, clamped to [60, 604800]. */
-fun AuraImage.signedUrl(name: String, expiresIn: Double? = null, cdnUrl: String? = null, now: Long = nowSeconds()): String =
-    getSignedUrl(name, expiresIn, cdnUrl, now)
+fun AuraImage.getSignedUrl(name: String, expiresIn: Double? = null, cdnUrl: String? = null): String =
+    getSignedUrl(name, expiresIn, cdnUrl, nowSeconds())
 
-fun AuraImage.signedUrls(names: List<String>, expiresIn: Double? = null, cdnUrl: String? = null, now: Long = nowSeconds()): List<String> =
-    getSignedUrls(names, expiresIn, cdnUrl, now)
+fun AuraImage.getSignedUrls(names: List<String>, expiresIn: Double? = null, cdnUrl: String? = null): List<String> =
+    getSignedUrls(names, expiresIn, cdnUrl, nowSeconds())
 
-fun StreamSigner.token(videoId: String, options: StreamTokenOptions = StreamTokenOptions(), now: Long = nowSeconds()): String =
-    sign(videoId, options, now)
+fun StreamSigner.sign(videoId: String, options: StreamTokenOptions = StreamTokenOptions()): String =
+    sign(videoId, options, nowSeconds())
+
+fun StreamSigner.signMany(videoIds: List<String>, options: StreamTokenOptions = StreamTokenOptions()): List<String> =
+    signMany(videoIds, options, nowSeconds())
 
 /**
- * Verifies a Stream token; returns its claims as JSON text. `videoId` is
- * required: the expected UID, or null to skip the `sub` check on purpose.
+ * Verifies a Stream token. `videoId` is required: the expected UID, or null
+ * to skip the `sub` check on purpose.
  */
-fun verifyStream(
+fun verifyStreamToken(
     token: String,
     keys: List<StreamPublicKey>,
     videoId: String?,
-    now: Long = nowSeconds(),
     options: StreamVerifyOptions = StreamVerifyOptions(),
-): String = verifyStreamToken(token, keys, videoId, now, options)
+): StreamClaims = verifyStreamToken(token, keys, videoId, options, nowSeconds())
 
-/** A signed Cloudflare Images URL; `mode` "default" (safe) or "worker" (the docs Worker's bytes). */
-fun imagesUrl(url: String, key: String, expiresIn: Long = 86_400, now: Long = nowSeconds(), mode: String = "default"): String =
-    signImagesUrl(url, key, expiresIn, now, mode)
+/** A signed Cloudflare Images URL; `mode` null is [ImagesMode.DEFAULT] (safe), [ImagesMode.WORKER] the docs Worker's bytes. */
+fun signImagesUrl(url: String, key: String, expiresIn: Long = 86_400, mode: ImagesMode? = null): String =
+    signImagesUrl(url, key, expiresIn, mode, nowSeconds())
 
 /** `exp` of a valid signed Images URL (valid while now <= exp). */
-fun verifyImages(url: String, keys: List<String>, now: Long = nowSeconds()): Long = verifyImagesUrl(url, keys, now)
+fun verifyImagesUrl(url: String, keys: List<String>): Long = verifyImagesUrl(url, keys, nowSeconds())
 
 /** Verifies an upload token with the secrets `resolver` returns for its project (rotation). */
-fun verifyUploadToken(token: String, now: Long = nowSeconds(), resolver: (projectName: String) -> List<String>): String =
+fun verifyUploadToken(token: String, now: Long = nowSeconds(), resolver: (projectName: String) -> List<String>): UploadClaims =
     verifyUploadTokenResolved(token, resolver(uploadTokenProjectName(token)), now)
 
-/** The verified serve-token payload (JSON); with `project` and `name`, another image is `wrong_image`. */
-fun verifyServe(token: String, secrets: List<String>, project: String? = null, name: String? = null, now: Long = nowSeconds()): String =
-    verifyServeToken(token, secrets, now, project, name)
+/** A verified serve token; with `project` and `name`, another image is `wrong_image`. */
+fun verifyServeToken(token: String, secrets: List<String>, project: String? = null, name: String? = null): ServeClaims =
+    verifyServeToken(token, secrets, project, name, nowSeconds())
 
-/** The verified upload-token payload (JSON); secrets tried in order (rotation). */
-fun verifyUpload(token: String, secrets: List<String>, now: Long = nowSeconds()): String = verifyUploadToken(token, secrets, now)
+/** A verified upload token; secrets tried in order (rotation). */
+fun verifyUploadToken(token: String, secrets: List<String>): UploadClaims = verifyUploadToken(token, secrets, nowSeconds())
 
-/** The verified JWT claims (JSON). */
-fun decodeJwt(token: String, keys: List<JwtKey>, algorithms: List<String>, now: Long = nowSeconds(), leeway: Long = 0, requireExp: Boolean = false): String =
-    jwtDecode(token, keys, algorithms, now, leeway, requireExp)
+/** A verified JWT's claims. */
+fun jwtDecode(token: String, keys: List<JwtKey>, algorithms: List<JwtAlgorithm>, leeway: Long = 0, requireExp: Boolean = false): JwtClaims =
+    jwtDecode(token, keys, algorithms, leeway, requireExp, nowSeconds())
+
+/** A verified Mux token's claims; `id` is the expected `sub`. */
+fun MuxVerifier.verify(token: String, audience: MuxAudience, id: String, leeway: Long = 0): JwtClaims =
+    verify(token, audience, id, leeway, nowSeconds())
 
 fun KeyRing.add(id: String, secret: String) = add(id, secret, nowSeconds())
 

@@ -10,8 +10,8 @@ import java.security.SecureRandom
  *
  * ```kotlin
  * val client = AuraImageClient(AuraImage("sk_live_…", "my-app", "psk_live_…", "https://cdn.example"))
- * val uploaded = client.upload(bytes, "hero.jpg", "image/jpeg", UploadOptions(visibility = "private"))
- * client.setVisibility(uploaded.name!!, "public")
+ * val uploaded = client.upload(bytes, "hero.jpg", "image/jpeg", UploadOptions(visibility = Visibility.PRIVATE))
+ * client.setVisibility(uploaded.name!!, Visibility.PUBLIC)
  * ```
  */
 class AuraImageClient(val aura: AuraImage, val runner: ExchangeRunner = ExchangeRunner()) {
@@ -19,11 +19,11 @@ class AuraImageClient(val aura: AuraImage, val runner: ExchangeRunner = Exchange
 
     // ---- setVisibility ------------------------------------------------------
 
-    /** `setVisibility(name, "public" | "private")`: the visibility the server reports. */
-    suspend fun setVisibility(name: String, visibility: String): String? =
+    /** `setVisibility(name, visibility)`: the visibility the server reports. */
+    suspend fun setVisibility(name: String, visibility: Visibility): String? =
         visibilityOf(runner.run(Exchange.setVisibility(aura, name, visibility, now())))
 
-    fun setVisibilityBlocking(name: String, visibility: String): String? =
+    fun setVisibilityBlocking(name: String, visibility: Visibility): String? =
         visibilityOf(runner.runBlocking(Exchange.setVisibility(aura, name, visibility, now())))
 
     // ---- upload --------------------------------------------------------------

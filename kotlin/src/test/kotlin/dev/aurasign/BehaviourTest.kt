@@ -45,13 +45,13 @@ class BehaviourTest {
     fun eightThreadsShareOneSigner() {
         val aura = AuraImage("sk_live_x", "proj", "psk_live_x", "https://cdn.example")
         val key = StreamKey.fromAny(vectors("cloudflare-stream.json").getJSONArray("keys").getJSONObject(0).getJSONObject("formats").getString("cf_jwk_json"))
-        val signer = StreamSigner(key, null, "cloudflare")
+        val signer = StreamSigner(key)
         val names = (0 until 300).map { "img-$it" }
-        val urls = names.map { aura.signedUrl(it, now = 1_700_000_000) }
-        val tokens = (0 until 16).map { signer.token("v$it", now = 1_700_000_000) }
+        val urls = names.map { aura.getSignedUrl(it, now = 1_700_000_000) }
+        val tokens = (0 until 16).map { signer.sign("v$it", now = 1_700_000_000) }
         val pool = Executors.newFixedThreadPool(8)
         try {
-            val results = pool.invokeAll((0 until 8).map { Callable { Pair(aura.signedUrls(names, now = 1_700_000_000), (0 until 16).map { signer.token("v$it", now = 1_700_000_000) }) } })
+            val results = pool.invokeAll((0 until 8).map { Callable { Pair(aura.getSignedUrls(names, now = 1_700_000_000), (0 until 16).map { signer.sign("v$it", now = 1_700_000_000) }) } })
             results.forEach { assertEquals(urls, it.get().first); assertEquals(tokens, it.get().second) }
         } finally {
             pool.shutdown()
@@ -62,23 +62,26 @@ class BehaviourTest {
     @Test
     fun clockAndVerification() {
         val aura = AuraImage("sk_live_x", "proj", "psk_live_x", "https://cdn.example")
-        val token = aura.signedUrl("img", expiresIn = 60.0).substringAfter("?token=")
+        val token = aura.getSignedUrl("img", expiresIn = 60.0).substringAfter("?token=")
         val now = nowSeconds()
-        verifyServe(token, listOf("psk_live_x"), project = "proj", name = "img")
+        val claims = verifyServeToken(token, listOf("psk_live_x"), project = "proj", name = "img")
+        assertEquals("proj" to "img", claims.project to claims.name)
+        assertTrue(claims.exp in (now + 55.0)..(now + 60.0), "exp ${claims.exp} at $now")
+        assertEquals("""{"p":"proj","f":"img","exp":${claims.exp.toLong()}}""", claims.payloadJson)
         val ring = KeyRing()
         ring.add("k1", "psk_live_x")
         ring.rotate("k2", "psk_live_y")
         assertEquals(listOf("psk_live_y", "psk_live_x"), ring.verificationSecrets())
         val hs = JwtKey.hmac("a secret of at least thirty-two bytes!", "h")
-        assertTrue(decodeJwt(jwtEncode("{\"sub\":\"u\"}", hs, null), listOf(hs), listOf("HS256")).contains("\"sub\":\"u\""))
-        assertFailsWith<AuraException.Expired> { verifyServeToken(token, listOf("psk_live_x"), now + 61, null, null) }
-        assertFailsWith<AuraException.WrongImage> { verifyServeToken(token, listOf("psk_live_x"), now, "proj", "other") }
-        assertFailsWith<AuraException.FlexibleVariantNotSignable> { imagesUrl("https://imagedelivery.net/h/i/w=400", "k") }
+        assertTrue(jwtDecode(jwtEncode("{\"sub\":\"u\"}", hs, null), listOf(hs), listOf(JwtAlgorithm.HS256)).subject == "u")
+        assertFailsWith<AuraException.Expired> { verifyServeToken(token, listOf("psk_live_x"), now = now + 61) }
+        assertFailsWith<AuraException.WrongImage> { verifyServeToken(token, listOf("psk_live_x"), "proj", "other", now) }
+        assertFailsWith<AuraException.FlexibleVariantNotSignable> { signImagesUrl("https://imagedelivery.net/h/i/w=400", "k") }
         val generated = generateStreamKey(null)
         val key = StreamKey.fromAny(generated.pem, generated.id)
-        val t = StreamSigner(key, null, "cloudflare").token("video")
-        assertTrue(verifyStream(t, listOf(key.publicKey()), "video").contains("\"sub\":\"video\""))
-        assertFailsWith<AuraException.SubMismatch> { verifyStream(t, listOf(key.publicKey()), "other") }
+        val t = StreamSigner(key).sign("video")
+        assertEquals("video", verifyStreamToken(t, listOf(key.publicKey()), "video").sub)
+        assertFailsWith<AuraException.SubMismatch> { verifyStreamToken(t, listOf(key.publicKey()), "other") }
         assertFalse(key.toString().contains(generated.pem.substring(10, 40)))
     }
 }

@@ -26,7 +26,7 @@ private fun number(v: JsonNode): Double? = when {
 private fun JsonNode.str(name: String): String? = get(name).let { if (it == null || it.isNull) null else it.asText() }
 
 private fun run(c: JsonNode): String = when (val op = c.get("op").asText()) {
-    "images_url" -> signImagesUrl(c.str("url")!!, c.str("key")!!, c.get("expires_in").asLong(), c.get("now").asLong(), "worker")
+    "images_url" -> signImagesUrl(c.str("url")!!, c.str("key")!!, c.get("expires_in").asLong(), ImagesMode.WORKER, c.get("now").asLong())
     "signed_url" -> AuraImage(c.str("secret_key") ?: "", c.str("project") ?: "", c.str("serve_secret"), c.str("cdn_url"))
         .getSignedUrl(c.str("name")!!, number(c.get("expires_in")), c.str("cdn_url_override"), c.get("now").asLong())
     "serve_token" -> signServeToken(c.str("payload_json")!!, c.str("secret")!!)

@@ -1,7 +1,6 @@
 package dev.aurasign
 
 import org.junit.jupiter.api.Test
-import java.nio.charset.CharacterCodingException
 import java.util.Base64
 import kotlin.math.pow
 import kotlin.test.assertEquals
@@ -14,7 +13,8 @@ import kotlin.test.assertTrue
  * JavaScript number can hold, lone surrogates, NUL, a 100 MB name, JSON
  * nested 200,000 deep, RSA keys of 1 and 16,384 bits, empty secrets. Each is
  * a typed error (an AuraException with its code; a lone surrogate is refused
- * by the generated string conversion before Rust sees it) or the reference's
+ * by the generated string conversion before Rust sees it, as `invalid_input`:
+ * kotlin/patch-generated.py) or the reference's
  * own result; never a crash, a wrap or a result signed from other text.
  */
 class HostileTest {
@@ -37,14 +37,14 @@ class HostileTest {
     fun clocksNoJavaScriptNumberCanHold() {
         var tried = 0
         for (now in listOf(Long.MAX_VALUE, Long.MIN_VALUE, 1L shl 53, -(1L shl 53), 1L shl 62, -(1L shl 62))) {
-            invalid("signedUrl now=$now") { aura.signedUrl("a", now = now) }
+            invalid("signedUrl now=$now") { aura.getSignedUrl("a", now = now) }
             invalid("signUpload now=$now") { aura.signUpload(UploadOptions(), now) }
-            invalid("verifyServe now=$now") { verifyServe(aura.signedUrl("a", now = 1000).substringAfter("?token="), listOf(serve), now = now) }
+            invalid("verifyServe now=$now") { verifyServeToken(aura.getSignedUrl("a", now = 1000).substringAfter("?token="), listOf(serve), now = now) }
             tried += 3
         }
         // The extremes that are exact sign without wrapping.
         assertTrue(payload(aura.signUpload(UploadOptions(), -safe)).contains("\"exp\":${-safe + 3600}"))
-        assertTrue(payload(aura.signedUrl("a", expiresIn = 60.0, now = 1000)).endsWith("\"exp\":1060}"))
+        assertTrue(payload(aura.getSignedUrl("a", expiresIn = 60.0, now = 1000)).endsWith("\"exp\":1060}"))
         println("kotlin hostile clocks: $tried refused")
     }
 
@@ -52,37 +52,41 @@ class HostileTest {
     fun secondCountsThatAreNotNumbersOfSeconds() {
         val hostile = listOf(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1e308, -1e308, 2.0.pow(63), 2.0.pow(80), -1.0)
         for (v in hostile) {
-            invalid("signedUrl expiresIn=$v") { aura.signedUrl("a", expiresIn = v, now = 1000) }
+            invalid("signedUrl expiresIn=$v") { aura.getSignedUrl("a", expiresIn = v, now = 1000) }
             invalid("signUpload expiresIn=$v") { aura.signUpload(UploadOptions(expiresIn = v), 1000) }
         }
         // −0 and fractions: the SDK's floor and clamp to 60..=604800.
-        assertTrue(payload(aura.signedUrl("a", expiresIn = -0.0, now = 1000)).endsWith("\"exp\":1060}"))
-        assertTrue(payload(aura.signedUrl("a", expiresIn = 604800.5, now = 1000)).endsWith("\"exp\":605800}"))
+        assertTrue(payload(aura.getSignedUrl("a", expiresIn = -0.0, now = 1000)).endsWith("\"exp\":1060}"))
+        assertTrue(payload(aura.getSignedUrl("a", expiresIn = 604800.5, now = 1000)).endsWith("\"exp\":605800}"))
         println("kotlin hostile durations: ${hostile.size * 2} refused")
     }
 
     @Test
     fun loneSurrogatesAreNeverSignedAsOtherText() {
-        for (name in listOf("a\uD800b", "\uDFFF", "x\uD83D")) {
-            val e = runCatching { aura.signedUrl(name, now = 1000) }.exceptionOrNull()
-            assertTrue(e is CharacterCodingException || e is AuraException.InvalidInput, "refused $name: $e")
+        for ((name, at) in listOf("a\uD800b" to 1, "\uDFFF" to 0, "x\uD83D" to 1, "\uD83D\uDE00\uDE00" to 2)) {
+            val e = assertFailsWith<AuraException.InvalidInput>(name) { aura.getSignedUrl(name, now = 1000) }
+            assertEquals("invalid_input", e.code)
+            assertTrue(e.detail.contains("lone surrogate at index $at"), e.detail)
+            // Every String argument goes through the same conversion: a secret, a verifier's list.
+            assertFailsWith<AuraException.InvalidInput> { AuraImage(name, "p", serve, "https://cdn.example") }
+            assertFailsWith<AuraException.InvalidInput> { verifyServeToken("x.y", listOf(name), now = 1000) }
         }
         // A surrogate pair is one code point: signed as its UTF-8.
-        assertTrue(aura.signedUrl("\uD83D\uDE00", now = 1000).contains("/p/%F0%9F%98%80?token="))
+        assertTrue(aura.getSignedUrl("\uD83D\uDE00", now = 1000).contains("/p/%F0%9F%98%80?token="))
         // NUL is text (as in the JS SDK): signed and verified, not refused.
-        val url = aura.signedUrl("a\u0000b", now = 1000)
+        val url = aura.getSignedUrl("a\u0000b", now = 1000)
         assertTrue(url.contains("/p/a%00b?token="), url)
-        assertTrue(verifyServe(url.substringAfter("?token="), listOf(serve), now = 1000).contains("\"f\":\"a\\u0000b\""))
+        assertEquals("a\u0000b", verifyServeToken(url.substringAfter("?token="), listOf(serve), now = 1000).name)
     }
 
     @Test
     fun aHundredMegabyteName() {
         val name = "a".repeat(100_000_000)
-        val url = aura.signedUrl(name, now = 1000)
+        val url = aura.getSignedUrl(name, now = 1000)
         assertTrue(url.startsWith("https://cdn.example/p/aaaa"))
         val token = url.substringAfter("?token=")
-        assertTrue(verifyServe(token, listOf(serve), now = 1000).length > 100_000_000)
-        invalid("a 100 MB serve secret is still a secret, the empty one is not") { verifyServe(token, listOf(""), now = 1000) }
+        assertEquals(name, verifyServeToken(token, listOf(serve), now = 1000).name)
+        invalid("a 100 MB serve secret is still a secret, the empty one is not") { verifyServeToken(token, listOf(""), now = 1000) }
     }
 
     @Test
@@ -94,7 +98,7 @@ class HostileTest {
             val b64 = Base64.getUrlEncoder().withoutPadding()
             val token = b64.encodeToString("{\"alg\":\"HS256\"}".toByteArray()) + "." +
                 b64.encodeToString(nested.toByteArray()) + "." + b64.encodeToString(ByteArray(32))
-            val e = assertFailsWith<AuraException.Malformed>("decode depth $depth") { decodeJwt(token, listOf(hs), listOf("HS256"), now = 1000) }
+            val e = assertFailsWith<AuraException.Malformed>("decode depth $depth") { jwtDecode(token, listOf(hs), listOf(JwtAlgorithm.HS256), now = 1000) }
             assertEquals("malformed", e.code)
         }
     }
@@ -138,10 +142,10 @@ class HostileTest {
 
     @Test
     fun emptySecretsAreMisconfigurationNotBadTokens() {
-        val token = aura.signedUrl("a", now = 1000).substringAfter("?token=")
-        invalid("verifyServe with an empty secret") { verifyServe(token, listOf(""), now = 1000) }
-        invalid("verifyServe with no secret") { verifyServe(token, emptyList(), now = 1000) }
+        val token = aura.getSignedUrl("a", now = 1000).substringAfter("?token=")
+        invalid("verifyServe with an empty secret") { verifyServeToken(token, listOf(""), now = 1000) }
+        invalid("verifyServe with no secret") { verifyServeToken(token, emptyList(), now = 1000) }
         invalid("AuraImage with an empty secret key") { AuraImage("", "p", serve, null) }
-        invalid("verifyImages with an empty key") { verifyImages("https://imagedelivery.net/h/i/public?exp=2000&sig=00", listOf(""), now = 1000) }
+        invalid("verifyImages with an empty key") { verifyImagesUrl("https://imagedelivery.net/h/i/public?exp=2000&sig=00", listOf(""), now = 1000) }
     }
 }

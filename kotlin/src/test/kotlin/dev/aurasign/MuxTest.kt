@@ -109,7 +109,7 @@ class MuxTest {
         val now = Math.floorDiv(i.get("now_ms").asLong(), 1000L)
         val claims = ObjectMapper().readTree(Base64.getUrlDecoder().decode(token.split('.')[1]))
         val expired = claims.get("exp").asDouble() <= now.toDouble()
-        val got = attempt { verifier.verify(token, aud, i.text("id")!!, now) }
+        val got = attempt { verifier.verify(token, aud, i.text("id")!!, now = now) }
         return when {
             got.isSuccess && !expired -> null
             got.error is AuraException.Expired && expired -> null
@@ -135,7 +135,7 @@ class MuxTest {
             KeyInput.Sha512CryptoKey -> {
                 val token = case.get("output").text("token")!!
                 val verifier = MuxVerifier(listOf(public(i.get("key").text("name")!!, keyId(i))))
-                val got = attempt { verifier.verify(token, playbackAudience(case), i.text("id")!!, i.get("now_ms").asLong() / 1000) }
+                val got = attempt { verifier.verify(token, playbackAudience(case), i.text("id")!!, now = i.get("now_ms").asLong() / 1000) }
                 return if (got.error is AuraException.BadSignature) Outcome.Strict(
                     "a SHA-512 CryptoKey signs under an RS256 header (token does not verify); Aura keys are RS256 only, and its verifier refuses this token (bad_signature)",
                 ) else Outcome.Fail("sha512 token: $got")
@@ -205,13 +205,18 @@ class MuxTest {
             val type = MuxPlaybackType.entries[n % MuxPlaybackType.entries.size]
             val o = MuxTokenOptions(MuxExpiration.Seconds(lifetime.toDouble()), if (rnd.nextBoolean()) """{"time":${rnd.nextInt(100)}}""" else null)
             val token = signer.signPlaybackId(id, type, o, now)
-            val claims = ObjectMapper().readTree(verifier.verify(token, MuxAudience.Playback(type), id, now))
-            assertEquals(now + lifetime, claims.get("exp").asLong())
-            assertEquals(kid, claims.get("kid").asText())
+            val claims = verifier.verify(token, MuxAudience.Playback(type), id, now = now)
+            assertEquals((now + lifetime).toDouble(), claims.expiresAt)
+            assertEquals(id, claims.subject)
+            // mux-node's TYPE_TO_AUD
+            val aud = mapOf(MuxPlaybackType.VIDEO to "v", MuxPlaybackType.THUMBNAIL to "t", MuxPlaybackType.GIF to "g",
+                MuxPlaybackType.STORYBOARD to "s", MuxPlaybackType.STATS to "playback_id", MuxPlaybackType.DRM_LICENSE to "d")
+            assertEquals(listOf(aud.getValue(type)), claims.audience)
+            assertEquals(kid, ObjectMapper().readTree(claims.claimsJson).get("kid").asText())
             val changed = mutate(token, 0, rnd)
-            assertFailsWith<AuraException> { verifier.verify(changed, MuxAudience.Playback(type), id, now) }
-            assertFailsWith<AuraException.Expired> { verifier.verify(token, MuxAudience.Playback(type), id, now + lifetime) }
-            assertFailsWith<AuraException.SubMismatch> { verifier.verify(token, MuxAudience.Playback(type), id + "x", now) }
+            assertFailsWith<AuraException> { verifier.verify(changed, MuxAudience.Playback(type), id, now = now) }
+            assertFailsWith<AuraException.Expired> { verifier.verify(token, MuxAudience.Playback(type), id, now = now + lifetime) }
+            assertFailsWith<AuraException.SubMismatch> { verifier.verify(token, MuxAudience.Playback(type), id + "x", now = now) }
         }
     }
 

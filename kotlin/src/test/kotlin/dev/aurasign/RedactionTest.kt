@@ -70,7 +70,7 @@ class RedactionTest {
     @Test
     fun uploadTokensStayOutOfRequestText() {
         val aura = AuraImage("sk_live_SECRET", "proj", null, "http://127.0.0.1:9")
-        val step = Exchange.setVisibility(aura, "hero", "private", 1_700_000_000).start() as Step.Send
+        val step = Exchange.setVisibility(aura, "hero", Visibility.PRIVATE, 1_700_000_000).start() as Step.Send
         val token = step.outgoing.headers().single { it.name == "X-Aura-Signature" }.value
         assertHidden(step.outgoing.toString(), token, "sk_live_SECRET")
     }
