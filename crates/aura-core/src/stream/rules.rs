@@ -239,6 +239,20 @@ impl AccessRule {
             }
             _ => {}
         }
+        // As `from_json` (and so every verifier) reads them: an empty list is
+        // refused here too, or Aura would sign a rule it then calls malformed.
+        if (rule_type == RuleType::IpSrc && ip.is_empty())
+            || (rule_type == RuleType::IpGeoipCountry && country.is_empty())
+        {
+            return Err(invalid(format!(
+                "access rule {} must be a non-empty list of strings",
+                if ip.is_empty() && rule_type == RuleType::IpSrc {
+                    "ip"
+                } else {
+                    "country"
+                }
+            )));
+        }
         let nets = ip
             .iter()
             .map(|s| {
@@ -376,6 +390,30 @@ pub(crate) fn rules_from_claims(v: &Value) -> Result<Vec<AccessRule>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn empty_lists_are_refused_by_the_constructors_as_by_the_reader() {
+        let none: [&str; 0] = [];
+        for (built, json) in [
+            (
+                AccessRule::ip_src(RuleAction::Allow, &none),
+                serde_json::json!({"type": "ip.src", "action": "allow", "ip": []}),
+            ),
+            (
+                AccessRule::country(RuleAction::Block, &none),
+                serde_json::json!({"type": "ip.geoip.country", "action": "block", "country": []}),
+            ),
+        ] {
+            assert_eq!(built.unwrap_err().code(), "invalid_input");
+            assert!(AccessRule::from_json(&json).is_err());
+            assert_eq!(
+                rules_from_claims(&serde_json::json!([json]))
+                    .unwrap_err()
+                    .code(),
+                "malformed"
+            );
+        }
+    }
 
     #[test]
     fn cidr_matching() {
