@@ -3,9 +3,9 @@
 # `aura-sign` package (JS, types; `optionalDependencies` names the platform
 # package at exactly its version) and `aura-sign-linux-x64-gnu` (the addon;
 # node/npm/linux-x64-gnu/ as `napi create-npm-dirs` writes it, the .node file
-# copied in here as `napi artifacts` would). Reuses the addon `npm run build`
-# left in node/native/ (scripts/test-node.sh runs this after `npm test`):
-# no Rust build here.
+# copied in here as `napi artifacts` would). Reuses the addon `npm run
+# build:release` left in node/native/ (scripts/test-node.sh runs this after
+# `npm test`): no Rust build here.
 #
 #   1. npm pack of both into target/npm/
 #   2. a fresh app (target/npm/fresh/node: outside node/, no cargo or rustc on
@@ -15,8 +15,10 @@
 #      suites with $AURA_BIN and $AURA_PRISM) against node_modules/aura-sign
 #   3. installed size, require/import time, the glibc the addon needs
 #
-# AURA_NODE_GLIBC_MAX=2.28 makes a newer GLIBC_ symbol version an error
-# (unset: reported only).
+# The addon may need at most glibc $AURA_NODE_GLIBC_MAX (default 2.28, the
+# wheel's manylinux_2_28 floor): a newer GLIBC_ symbol version is an error,
+# checked before packing. `npm run build:release` links against glibc 2.28
+# (zig); a plain `npm run build` on a newer host does not.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
@@ -24,7 +26,13 @@ triple=linux-x64-gnu
 platform_dir="node/npm/$triple"
 addon="node/native/aura-sign.$triple.node"
 out="$repo/target/npm"
-[[ -f "$addon" ]] || { echo "pack-node: no $addon: run 'npm run build' in node/ first (scripts/test-node.sh does)" >&2; exit 1; }
+[[ -f "$addon" ]] || { echo "pack-node: no $addon: run 'npm run build:release' in node/ first (scripts/test-node.sh does)" >&2; exit 1; }
+glibc="$(objdump -T "$addon" | grep -o 'GLIBC_[0-9.]*' | sort -V | tail -1)"
+floor="${AURA_NODE_GLIBC_MAX:-2.28}"
+if [[ "$(printf '%s\n%s\n' "${glibc#GLIBC_}" "$floor" | sort -V | tail -1)" != "$floor" ]]; then
+  echo "pack-node: $addon needs $glibc, above the floor glibc $floor: build it with 'npm run build:release' in node/ (scripts/test-node.sh does)" >&2
+  exit 1
+fi
 export AURA_BIN="${AURA_BIN:-$repo/target/release/aura}"
 if [ -z "${AURA_PRISM:-}" ]; then AURA_PRISM="$(bash scripts/prism.sh)"; fi
 export AURA_PRISM
@@ -136,12 +144,5 @@ ln -s "$(command -v npm)" "$out/bin/npm"
 )
 ls -l "$main_tgz" "$plat_tgz" | awk '{printf "%s %d bytes\n", $NF, $5}'
 
-glibc="$(objdump -T "$addon" | grep -o 'GLIBC_[0-9.]*' | sort -V | tail -1)"
-floor="${AURA_NODE_GLIBC_MAX:-2.28}"
-if [[ "$(printf '%s\n%s\n' "${glibc#GLIBC_}" "$floor" | sort -V | tail -1)" != "$floor" ]]; then
-  echo "glibc: the addon needs $glibc, above the wheel's floor (glibc $floor)"
-  [[ -z "${AURA_NODE_GLIBC_MAX:-}" ]] || exit 1
-else
-  echo "glibc: the addon needs $glibc (floor glibc $floor)"
-fi
+echo "glibc: the addon needs $glibc (floor glibc $floor)"
 echo "pack-node: $((SECONDS - start)) s"
