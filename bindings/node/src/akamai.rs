@@ -87,8 +87,8 @@ impl EdgeAuthSigner {
     }
 
     #[napi(getter)]
-    pub fn algorithm(&self) -> &'static str {
-        self.inner.algorithm().as_str()
+    pub fn algorithm(&self) -> Result<&'static str> {
+        guard(|| Ok(self.inner.algorithm().as_str()))
     }
 
     #[napi]

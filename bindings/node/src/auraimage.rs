@@ -66,8 +66,8 @@ impl AuraImage {
     }
 
     #[napi(getter)]
-    pub fn project_name(&self) -> String {
-        self.inner.project_name().to_string()
+    pub fn project_name(&self) -> Result<String> {
+        guard(|| Ok(self.inner.project_name().to_string()))
     }
 
     /// Positional options (a JS options object costs a property lookup per

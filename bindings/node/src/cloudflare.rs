@@ -55,20 +55,22 @@ impl StreamKey {
     }
 
     #[napi(getter)]
-    pub fn key_id(&self) -> Option<String> {
-        self.inner.key_id().map(String::from)
+    pub fn key_id(&self) -> Result<Option<String>> {
+        guard(|| Ok(self.inner.key_id().map(String::from)))
     }
 
     #[napi(getter)]
-    pub fn modulus_sha256(&self) -> String {
-        self.inner.modulus_sha256().to_string()
+    pub fn modulus_sha256(&self) -> Result<String> {
+        guard(|| Ok(self.inner.modulus_sha256().to_string()))
     }
 
     #[napi]
-    pub fn public_key(&self) -> StreamPublicKey {
-        StreamPublicKey {
-            inner: self.inner.public_key(),
-        }
+    pub fn public_key(&self) -> Result<StreamPublicKey> {
+        guard(|| {
+            Ok(StreamPublicKey {
+                inner: self.inner.public_key(),
+            })
+        })
     }
 }
 
@@ -95,13 +97,13 @@ impl StreamPublicKey {
     }
 
     #[napi(getter)]
-    pub fn key_id(&self) -> Option<String> {
-        self.inner.key_id().map(String::from)
+    pub fn key_id(&self) -> Result<Option<String>> {
+        guard(|| Ok(self.inner.key_id().map(String::from)))
     }
 
     #[napi(getter)]
-    pub fn modulus_sha256(&self) -> String {
-        self.inner.modulus_sha256().to_string()
+    pub fn modulus_sha256(&self) -> Result<String> {
+        guard(|| Ok(self.inner.modulus_sha256().to_string()))
     }
 }
 
@@ -150,8 +152,8 @@ impl StreamSigner {
     }
 
     #[napi(getter)]
-    pub fn key_id(&self) -> String {
-        self.inner.key_id().to_string()
+    pub fn key_id(&self) -> Result<String> {
+        guard(|| Ok(self.inner.key_id().to_string()))
     }
 
     #[napi]
@@ -266,23 +268,23 @@ impl StreamUrls {
     /// No customer code: the legacy videodelivery.net hosts.
     #[napi(constructor)]
     pub fn new(customer_code: Option<String>) -> Result<Self> {
-        let host = core::StreamHost::from_customer_code(customer_code);
-        guard(|| core::StreamUrls::new(host)).map(|inner| StreamUrls { inner })
+        guard(|| core::StreamUrls::new(core::StreamHost::from_customer_code(customer_code)))
+            .map(|inner| StreamUrls { inner })
     }
 
     #[napi]
-    pub fn iframe(&self, token: String) -> String {
-        self.inner.iframe(&token)
+    pub fn iframe(&self, token: String) -> Result<String> {
+        guard(|| Ok(self.inner.iframe(&token)))
     }
 
     #[napi]
-    pub fn hls(&self, token: String) -> String {
-        self.inner.hls(&token)
+    pub fn hls(&self, token: String) -> Result<String> {
+        guard(|| Ok(self.inner.hls(&token)))
     }
 
     #[napi]
-    pub fn dash(&self, token: String) -> String {
-        self.inner.dash(&token)
+    pub fn dash(&self, token: String) -> Result<String> {
+        guard(|| Ok(self.inner.dash(&token)))
     }
 
     #[napi]
@@ -299,12 +301,12 @@ impl StreamUrls {
     }
 
     #[napi]
-    pub fn download_mp4(&self, token: String) -> String {
-        self.inner.download_mp4(&token)
+    pub fn download_mp4(&self, token: String) -> Result<String> {
+        guard(|| Ok(self.inner.download_mp4(&token)))
     }
 
     #[napi]
-    pub fn download_audio(&self, token: String) -> String {
-        self.inner.download_audio(&token)
+    pub fn download_audio(&self, token: String) -> Result<String> {
+        guard(|| Ok(self.inner.download_audio(&token)))
     }
 }

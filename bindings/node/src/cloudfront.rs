@@ -34,25 +34,27 @@ impl CloudFrontKey {
     }
 
     #[napi(getter)]
-    pub fn key_pair_id(&self) -> String {
-        self.inner.key_pair_id().to_string()
+    pub fn key_pair_id(&self) -> Result<String> {
+        guard(|| Ok(self.inner.key_pair_id().to_string()))
     }
 
     #[napi(getter)]
-    pub fn hash_algorithm(&self) -> &'static str {
-        self.inner.hash_algorithm().as_str()
+    pub fn hash_algorithm(&self) -> Result<&'static str> {
+        guard(|| Ok(self.inner.hash_algorithm().as_str()))
     }
 
     #[napi(getter)]
-    pub fn modulus_sha256(&self) -> String {
-        self.inner.modulus_sha256().to_string()
+    pub fn modulus_sha256(&self) -> Result<String> {
+        guard(|| Ok(self.inner.modulus_sha256().to_string()))
     }
 
     #[napi]
-    pub fn public_key(&self) -> CloudFrontPublicKey {
-        CloudFrontPublicKey {
-            inner: self.inner.public_key(),
-        }
+    pub fn public_key(&self) -> Result<CloudFrontPublicKey> {
+        guard(|| {
+            Ok(CloudFrontPublicKey {
+                inner: self.inner.public_key(),
+            })
+        })
     }
 }
 
@@ -71,13 +73,13 @@ impl CloudFrontPublicKey {
     }
 
     #[napi(getter)]
-    pub fn key_pair_id(&self) -> String {
-        self.inner.key_pair_id().to_string()
+    pub fn key_pair_id(&self) -> Result<String> {
+        guard(|| Ok(self.inner.key_pair_id().to_string()))
     }
 
     #[napi(getter)]
-    pub fn modulus_sha256(&self) -> String {
-        self.inner.modulus_sha256().to_string()
+    pub fn modulus_sha256(&self) -> Result<String> {
+        guard(|| Ok(self.inner.modulus_sha256().to_string()))
     }
 }
 
@@ -163,18 +165,18 @@ pub struct UnsignedUrl {
 #[napi]
 impl UnsignedUrl {
     #[napi(getter)]
-    pub fn policy(&self) -> String {
-        self.inner.policy().to_string()
+    pub fn policy(&self) -> Result<String> {
+        guard(|| Ok(self.inner.policy().to_string()))
     }
 
     #[napi(getter)]
-    pub fn hash_algorithm(&self) -> &'static str {
-        self.inner.hash_algorithm().as_str()
+    pub fn hash_algorithm(&self) -> Result<&'static str> {
+        guard(|| Ok(self.inner.hash_algorithm().as_str()))
     }
 
     #[napi(getter)]
-    pub fn canned(&self) -> bool {
-        self.inner.is_canned()
+    pub fn canned(&self) -> Result<bool> {
+        guard(|| Ok(self.inner.is_canned()))
     }
 
     #[napi]
@@ -197,13 +199,13 @@ pub struct UnsignedCookies {
 #[napi]
 impl UnsignedCookies {
     #[napi(getter)]
-    pub fn policy(&self) -> String {
-        self.inner.policy().to_string()
+    pub fn policy(&self) -> Result<String> {
+        guard(|| Ok(self.inner.policy().to_string()))
     }
 
     #[napi(getter)]
-    pub fn hash_algorithm(&self) -> &'static str {
-        self.inner.hash_algorithm().as_str()
+    pub fn hash_algorithm(&self) -> Result<&'static str> {
+        guard(|| Ok(self.inner.hash_algorithm().as_str()))
     }
 
     #[napi]
@@ -235,18 +237,18 @@ impl CloudFrontSigner {
     }
 
     #[napi(getter)]
-    pub fn style(&self) -> &'static str {
-        self.inner.style().as_str()
+    pub fn style(&self) -> Result<&'static str> {
+        guard(|| Ok(self.inner.style().as_str()))
     }
 
     #[napi(getter)]
-    pub fn key_pair_id(&self) -> String {
-        self.inner.key().key_pair_id().to_string()
+    pub fn key_pair_id(&self) -> Result<String> {
+        guard(|| Ok(self.inner.key().key_pair_id().to_string()))
     }
 
     #[napi(getter)]
-    pub fn hash_algorithm(&self) -> &'static str {
-        self.inner.key().hash_algorithm().as_str()
+    pub fn hash_algorithm(&self) -> Result<&'static str> {
+        guard(|| Ok(self.inner.key().hash_algorithm().as_str()))
     }
 
     #[napi]

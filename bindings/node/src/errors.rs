@@ -35,20 +35,30 @@ pub fn guard<T>(f: impl FnOnce() -> aura_core::Result<T>) -> Result<T> {
     }
 }
 
+/// Panics inside `guard`, so a test (node/test/panic.test.mjs) can prove a
+/// panic reaches JS as `InternalError` (code `internal`) with none of the
+/// panic's text. Hidden: `skip_typescript` keeps it out of
+/// native/index.d.ts, and node/lib re-exports only what it names.
+#[napi(js_name = "_panicForTests", skip_typescript)]
+pub fn panic_for_tests() -> Result<()> {
+    guard(|| panic!("_panicForTests: a message that must not reach JS"))
+}
+
 #[napi]
-pub fn all_error_codes() -> Vec<&'static str> {
-    aura_core::all_error_codes().to_vec()
+pub fn all_error_codes() -> Result<Vec<&'static str>> {
+    guard(|| Ok(aura_core::all_error_codes().to_vec()))
 }
 
 /// Throws the core's example of the `index`-th error (coverage test).
 #[napi(js_name = "_throwErrorExample")]
 pub fn throw_error_example(index: u32) -> Result<()> {
-    let examples = aura_core::error_examples();
-    let e = examples
-        .into_iter()
-        .nth(index as usize)
-        .ok_or_else(|| invalid("no such example"))?;
-    Err(to_js(e))
+    guard(|| {
+        let e = aura_core::error_examples()
+            .into_iter()
+            .nth(index as usize)
+            .ok_or_else(|| AuraError::InvalidInput("no such example".into()))?;
+        Err(e)
+    })
 }
 
 /// An error as data, for the HTTP exchanges (`exchange.rs`): the code and
@@ -116,8 +126,10 @@ pub fn to_data(e: &AuraError) -> ErrorData {
 /// The core's example of the `index`-th error, as data (coverage test).
 #[napi(js_name = "_errorExample")]
 pub fn error_example(index: u32) -> Result<ErrorData> {
-    aura_core::error_examples()
-        .get(index as usize)
-        .map(to_data)
-        .ok_or_else(|| invalid("no such example"))
+    guard(|| {
+        aura_core::error_examples()
+            .get(index as usize)
+            .map(to_data)
+            .ok_or_else(|| AuraError::InvalidInput("no such example".into()))
+    })
 }

@@ -49,14 +49,14 @@ impl Secret {
 #[napi]
 impl Secret {
     #[napi(constructor)]
-    pub fn new(value: String) -> Self {
-        Secret::of(CoreSecret::new(value))
+    pub fn new(value: String) -> Result<Self> {
+        guard(|| Ok(Secret::of(CoreSecret::new(value))))
     }
 
     /// The secret text. Every other way of showing a Secret prints `<redacted>`.
     #[napi]
-    pub fn expose(&self) -> String {
-        self.inner.expose().to_string()
+    pub fn expose(&self) -> Result<String> {
+        guard(|| Ok(self.inner.expose().to_string()))
     }
 
     #[napi(js_name = "toString")]
@@ -538,19 +538,19 @@ impl CloudflareApi {
     }
 
     #[napi(getter)]
-    pub fn account_id(&self) -> String {
-        self.inner.account_id().to_string()
+    pub fn account_id(&self) -> Result<String> {
+        guard(|| Ok(self.inner.account_id().to_string()))
     }
 
     #[napi(getter)]
-    pub fn base_url(&self) -> String {
-        self.inner.base_url().to_string()
+    pub fn base_url(&self) -> Result<String> {
+        guard(|| Ok(self.inner.base_url().to_string()))
     }
 
     /// `api_token` or `legacy`.
     #[napi(getter)]
-    pub fn auth_scheme(&self) -> &'static str {
-        self.inner.auth().scheme()
+    pub fn auth_scheme(&self) -> Result<&'static str> {
+        guard(|| Ok(self.inner.auth().scheme()))
     }
 
     #[napi]
@@ -580,8 +580,9 @@ impl CloudflareApi {
         adopt: Option<bool>,
         delete_key: Option<bool>,
     ) -> Exchange {
-        let o = ensure(adopt, delete_key);
-        Exchange::of(|| core::Exchange::ensure_signing_key(&self.inner, &name, &o))
+        Exchange::of(|| {
+            core::Exchange::ensure_signing_key(&self.inner, &name, &ensure(adopt, delete_key))
+        })
     }
 
     #[napi]
@@ -591,8 +592,9 @@ impl CloudflareApi {
         adopt: Option<bool>,
         delete_key: Option<bool>,
     ) -> Exchange {
-        let o = ensure(adopt, delete_key);
-        Exchange::of(|| core::Exchange::remove_signing_key(&self.inner, &name, &o))
+        Exchange::of(|| {
+            core::Exchange::remove_signing_key(&self.inner, &name, &ensure(adopt, delete_key))
+        })
     }
 
     #[napi]

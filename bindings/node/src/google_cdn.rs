@@ -83,8 +83,8 @@ impl CloudCdnSigner {
     }
 
     #[napi(getter)]
-    pub fn key_name(&self) -> String {
-        self.inner.key_name().to_string()
+    pub fn key_name(&self) -> Result<String> {
+        guard(|| Ok(self.inner.key_name().to_string()))
     }
 
     #[napi]
@@ -131,10 +131,12 @@ pub struct CloudCdnVerifier {
 impl CloudCdnVerifier {
     #[napi(constructor)]
     #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        CloudCdnVerifier {
-            inner: core::CloudCdnVerifier::new(),
-        }
+    pub fn new() -> Result<Self> {
+        guard(|| {
+            Ok(CloudCdnVerifier {
+                inner: core::CloudCdnVerifier::new(),
+            })
+        })
     }
 
     /// Adds (or replaces) the key named `key_name`, decoded once.
@@ -176,14 +178,14 @@ impl MediaCdnSigner {
     }
 
     #[napi(getter)]
-    pub fn key_name(&self) -> String {
-        self.inner.key_name().to_string()
+    pub fn key_name(&self) -> Result<String> {
+        guard(|| Ok(self.inner.key_name().to_string()))
     }
 
     /// The 32-byte public key to put in the Media CDN keyset.
     #[napi]
-    pub fn public_key(&self) -> Uint8Array {
-        Uint8Array::new(self.inner.public_key().to_vec())
+    pub fn public_key(&self) -> Result<Uint8Array> {
+        guard(|| Ok(Uint8Array::new(self.inner.public_key().to_vec())))
     }
 
     #[napi]
@@ -242,10 +244,12 @@ pub struct MediaCdnVerifier {
 impl MediaCdnVerifier {
     #[napi(constructor)]
     #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        MediaCdnVerifier {
-            inner: core::MediaCdnVerifier::new(),
-        }
+    pub fn new() -> Result<Self> {
+        guard(|| {
+            Ok(MediaCdnVerifier {
+                inner: core::MediaCdnVerifier::new(),
+            })
+        })
     }
 
     /// The 32 public-key bytes of `key_name`.
@@ -382,8 +386,8 @@ impl MediaCdnTokenSigner {
 
     /// The Ed25519 public key (`null` for HMAC keys).
     #[napi]
-    pub fn public_key(&self) -> Option<Uint8Array> {
-        self.inner.public_key().map(|k| Uint8Array::new(k.to_vec()))
+    pub fn public_key(&self) -> Result<Option<Uint8Array>> {
+        guard(|| Ok(self.inner.public_key().map(|k| Uint8Array::new(k.to_vec()))))
     }
 
     #[napi]
@@ -426,10 +430,12 @@ pub struct MediaCdnTokenVerifier {
 impl MediaCdnTokenVerifier {
     #[napi(constructor)]
     #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        MediaCdnTokenVerifier {
-            inner: core::MediaCdnTokenVerifier::new(),
-        }
+    pub fn new() -> Result<Self> {
+        guard(|| {
+            Ok(MediaCdnTokenVerifier {
+                inner: core::MediaCdnTokenVerifier::new(),
+            })
+        })
     }
 
     #[napi]

@@ -131,8 +131,8 @@ impl ImgixClient {
     }
 
     #[napi(getter)]
-    pub fn style(&self) -> &'static str {
-        self.inner.style().as_str()
+    pub fn style(&self) -> Result<&'static str> {
+        guard(|| Ok(self.inner.style().as_str()))
     }
 
     #[napi]

@@ -35,13 +35,13 @@ impl JwtKey {
     }
 
     #[napi(getter)]
-    pub fn algorithm(&self) -> &'static str {
-        self.inner.algorithm().as_str()
+    pub fn algorithm(&self) -> Result<&'static str> {
+        guard(|| Ok(self.inner.algorithm().as_str()))
     }
 
     #[napi(getter)]
-    pub fn kid(&self) -> Option<String> {
-        self.inner.kid().map(String::from)
+    pub fn kid(&self) -> Result<Option<String>> {
+        guard(|| Ok(self.inner.kid().map(String::from)))
     }
 }
 
@@ -194,10 +194,12 @@ impl KeyRing {
 #[napi]
 impl KeyRing {
     #[napi(constructor)]
-    pub fn new() -> Self {
-        KeyRing {
-            inner: Mutex::new(CoreKeyRing::new()),
-        }
+    pub fn new() -> Result<Self> {
+        guard(|| {
+            Ok(KeyRing {
+                inner: Mutex::new(CoreKeyRing::new()),
+            })
+        })
     }
 
     #[napi]
@@ -234,30 +236,30 @@ impl KeyRing {
 
     /// The secrets that verify (active and retiring), newest first.
     #[napi]
-    pub fn verification_secrets(&self) -> Vec<String> {
-        self.ring()
-            .verification_keys()
-            .into_iter()
-            .map(|(_, k)| k.clone())
-            .collect()
+    pub fn verification_secrets(&self) -> Result<Vec<String>> {
+        guard(|| {
+            Ok(self
+                .ring()
+                .verification_keys()
+                .into_iter()
+                .map(|(_, k)| k.clone())
+                .collect())
+        })
     }
 
     #[napi]
-    pub fn list(&self) -> Vec<KeyEntry> {
-        self.ring()
-            .list()
-            .into_iter()
-            .map(|(id, st, at)| KeyEntry {
-                id: id.to_string(),
-                state: st.as_str().into(),
-                added_at: at,
-            })
-            .collect()
-    }
-}
-
-impl Default for KeyRing {
-    fn default() -> Self {
-        Self::new()
+    pub fn list(&self) -> Result<Vec<KeyEntry>> {
+        guard(|| {
+            Ok(self
+                .ring()
+                .list()
+                .into_iter()
+                .map(|(id, st, at)| KeyEntry {
+                    id: id.to_string(),
+                    state: st.as_str().into(),
+                    added_at: at,
+                })
+                .collect())
+        })
     }
 }

@@ -79,8 +79,8 @@ impl MuxSigner {
     }
 
     #[napi(getter)]
-    pub fn key_id(&self) -> String {
-        self.inner.key_id().to_string()
+    pub fn key_id(&self) -> Result<String> {
+        guard(|| Ok(self.inner.key_id().to_string()))
     }
 
     #[napi]
@@ -185,13 +185,13 @@ impl MuxPublicKey {
     }
 
     #[napi(getter)]
-    pub fn key_id(&self) -> String {
-        self.inner.key_id().to_string()
+    pub fn key_id(&self) -> Result<String> {
+        guard(|| Ok(self.inner.key_id().to_string()))
     }
 
     #[napi(getter)]
-    pub fn modulus_sha256(&self) -> String {
-        self.inner.modulus_sha256().to_string()
+    pub fn modulus_sha256(&self) -> Result<String> {
+        guard(|| Ok(self.inner.modulus_sha256().to_string()))
     }
 }
 

@@ -180,13 +180,18 @@ impl std::error::Error for AuraException {}
 
 pub type Result<T> = std::result::Result<T, AuraException>;
 
-/// Runs `f`; core errors and panics (as `internal`) become `AuraException`.
 /// `now` from Kotlin/Swift (`Long`/`Int64`), by the rule every language
 /// applies: |now| <= 2^53-1, else `invalid_input` (never a silent wrap).
+/// In `guard`: entry points call it before their own `guard`.
 pub fn now(value: i64) -> Result<i64> {
-    aura_core::js::time::unix_seconds_i64(value).map_err(AuraException::from)
+    guard(|| aura_core::js::time::unix_seconds_i64(value))
 }
 
+/// Runs `f`; core errors and panics (as `internal`) become `AuraException`.
+/// uniffi would catch a panic too, but as its own `InternalException`
+/// (Kotlin) / `UniffiInternalError` (Swift), not `AuraException.Internal`.
+/// The panic's message is not kept (it could quote an argument).
+/// `tests/guarded.rs` checks that every exported body goes through here.
 pub fn guard<T>(f: impl FnOnce() -> aura_core::Result<T>) -> Result<T> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(r) => r.map_err(AuraException::from),
@@ -207,8 +212,55 @@ pub fn all_error_codes() -> Vec<String> {
 /// Throws the core's example of the `index`-th error (coverage tests).
 #[uniffi::export]
 pub fn throw_error_example(index: u32) -> Result<()> {
-    let e = aura_core::error_examples().into_iter().nth(index as usize);
-    Err(e
-        .unwrap_or(AuraError::InvalidInput("no such example".into()))
-        .into())
+    guard(|| {
+        let e = aura_core::error_examples().into_iter().nth(index as usize);
+        Err(e.unwrap_or(AuraError::InvalidInput("no such example".into())))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MARKER: &str = "sk_live_PANIC_MARKER_MUST_NOT_SHOW";
+
+    #[test]
+    fn a_panic_is_aura_exception_internal() {
+        let prev = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {})); // keep the test output quiet
+        let caught = guard::<u32>(|| panic!("{MARKER}"));
+        let caught_str = guard::<()>(|| std::panic::panic_any(MARKER));
+        std::panic::set_hook(prev);
+        for e in [caught.map(|_| ()), caught_str] {
+            let e = e.expect_err("a panic is an error");
+            match &e {
+                AuraException::Internal { code, detail } => {
+                    assert_eq!(code, "internal");
+                    assert!(detail.contains("panic was caught"), "{detail}");
+                }
+                other => panic!("not Internal: {other:?}"),
+            }
+            for shown in [e.to_string(), format!("{e:?}")] {
+                assert!(!shown.contains(MARKER), "{shown}");
+            }
+        }
+    }
+
+    #[test]
+    fn guard_passes_values_and_core_errors_through() {
+        assert_eq!(guard(|| Ok(7)).ok(), Some(7));
+        let e = guard::<()>(|| Err(AuraError::BadSignature)).unwrap_err();
+        assert!(
+            matches!(e, AuraException::BadSignature { ref code, .. } if code == "bad_signature")
+        );
+        assert_eq!(now(1_700_000_000).ok(), Some(1_700_000_000));
+        assert!(matches!(
+            now(i64::MAX),
+            Err(AuraException::InvalidInput { .. })
+        ));
+        assert!(matches!(
+            throw_error_example(u32::MAX),
+            Err(AuraException::InvalidInput { .. })
+        ));
+    }
 }

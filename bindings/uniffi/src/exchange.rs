@@ -339,8 +339,8 @@ impl Exchange {
     // ---- driving ----------------------------------------------------------
 
     /// The first step: a request to send, or the answer when none is needed.
-    pub fn start(&self) -> Step {
-        step(self.lock().start())
+    pub fn start(&self) -> Result<Step> {
+        guard(|| Ok(self.lock().start())).map(step)
     }
 
     /// The answer to the request last handed out. `now`: Unix seconds;

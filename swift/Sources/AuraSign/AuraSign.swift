@@ -3644,7 +3644,7 @@ public protocol ExchangeProtocol: AnyObject, Sendable {
     /**
      * The first step: a request to send, or the answer when none is needed.
      */
-    func start()  -> Step
+    func start() throws  -> Step
     
 }
 /**
@@ -3968,8 +3968,8 @@ open func receive(status: UInt16, headers: [HttpHeader], body: Data, now: Int64,
     /**
      * The first step: a request to send, or the answer when none is needed.
      */
-open func start() -> Step  {
-    return try!  FfiConverterTypeStep_lift(try! rustCall() {
+open func start()throws  -> Step  {
+    return try  FfiConverterTypeStep_lift(try rustCallWithError(FfiConverterTypeAuraException_lift) {
         uniffiCallStatus in
     uniffi_aura_sign_fn_method_exchange_start(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -16279,7 +16279,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_aura_sign_checksum_method_exchange_receive() != 2431) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_aura_sign_checksum_method_exchange_start() != 49646) {
+    if (uniffi_aura_sign_checksum_method_exchange_start() != 21237) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_aura_sign_checksum_method_outgoing_body() != 12904) {
