@@ -3,6 +3,34 @@
 //! carries the core's `code` and a `detail` message.
 
 use aura_core::AuraError;
+
+/// `UploadFromUrlError#kind`: which step of `uploadFromUrl` failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum UploadFromUrlKind {
+    /// The source could not be fetched, or answered non-2xx.
+    Fetch,
+    /// The source's `Content-Type` does not start with `image/`.
+    ContentType,
+    /// The source is larger than `maxSize`.
+    Size,
+    /// The CDN refused the upload.
+    Upload,
+    /// No name was given and none can be derived from the URL.
+    InvalidName,
+}
+
+impl From<aura_core::error::UploadFromUrlKind> for UploadFromUrlKind {
+    fn from(k: aura_core::error::UploadFromUrlKind) -> Self {
+        use aura_core::error::UploadFromUrlKind as K;
+        match k {
+            K::Fetch => UploadFromUrlKind::Fetch,
+            K::ContentType => UploadFromUrlKind::ContentType,
+            K::Size => UploadFromUrlKind::Size,
+            K::Upload => UploadFromUrlKind::Upload,
+            K::InvalidName => UploadFromUrlKind::InvalidName,
+        }
+    }
+}
 use std::fmt;
 
 #[derive(Debug, uniffi::Error)]
@@ -104,12 +132,12 @@ pub enum AuraException {
         code: String,
         detail: String,
     },
-    /// `uploadFromUrl`'s `UploadFromUrlError`: `kind` is `fetch`,
-    /// `content-type`, `size`, `upload` or `invalid-name`.
+    /// `uploadFromUrl`'s `UploadFromUrlError`: which step failed, the
+    /// source URL, and the HTTP status when there was one.
     UploadFromUrl {
         code: String,
         detail: String,
-        kind: String,
+        kind: UploadFromUrlKind,
         url: String,
         status: Option<u16>,
     },
@@ -161,7 +189,7 @@ impl From<AuraError> for AuraException {
             } => AuraException::UploadFromUrl {
                 code,
                 detail,
-                kind: kind.as_str().to_string(),
+                kind: kind.into(),
                 url,
                 status,
             },

@@ -11825,10 +11825,10 @@ enum AuraException: Swift.Error, Equatable, Hashable, Foundation.LocalizedError 
     case KeyNotFound(code: String, detail: String
     )
     /**
-     * `uploadFromUrl`'s `UploadFromUrlError`: `kind` is `fetch`,
-     * `content-type`, `size`, `upload` or `invalid-name`.
+     * `uploadFromUrl`'s `UploadFromUrlError`: which step failed, the
+     * source URL, and the HTTP status when there was one.
      */
-    case UploadFromUrl(code: String, detail: String, kind: String, url: String, status: UInt16?
+    case UploadFromUrl(code: String, detail: String, kind: UploadFromUrlKind, url: String, status: UInt16?
     )
     case Internal(code: String, detail: String
     )
@@ -11955,7 +11955,7 @@ public struct FfiConverterTypeAuraException: FfiConverterRustBuffer {
         case 23: return .UploadFromUrl(
             code: try FfiConverterString.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
+            kind: try FfiConverterTypeUploadFromUrlKind.read(from: &buf), 
             url: try FfiConverterString.read(from: &buf), 
             status: try FfiConverterOptionUInt16.read(from: &buf)
             )
@@ -12114,7 +12114,7 @@ public struct FfiConverterTypeAuraException: FfiConverterRustBuffer {
             writeInt(&buf, Int32(23))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(detail, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
+            FfiConverterTypeUploadFromUrlKind.write(kind, into: &buf)
             FfiConverterString.write(url, into: &buf)
             FfiConverterOptionUInt16.write(status, into: &buf)
             
@@ -14214,6 +14214,111 @@ public func FfiConverterTypeStreamStyle_lift(_ buf: RustBuffer) throws -> Stream
 #endif
 public func FfiConverterTypeStreamStyle_lower(_ value: StreamStyle) -> RustBuffer {
     return FfiConverterTypeStreamStyle.lower(value)
+}
+
+
+
+/**
+ * `UploadFromUrlError#kind`: which step of `uploadFromUrl` failed.
+ */
+
+public enum UploadFromUrlKind: Equatable, Hashable {
+    
+    /**
+     * The source could not be fetched, or answered non-2xx.
+     */
+    case fetch
+    /**
+     * The source's `Content-Type` does not start with `image/`.
+     */
+    case contentType
+    /**
+     * The source is larger than `maxSize`.
+     */
+    case size
+    /**
+     * The CDN refused the upload.
+     */
+    case upload
+    /**
+     * No name was given and none can be derived from the URL.
+     */
+    case invalidName
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension UploadFromUrlKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUploadFromUrlKind: FfiConverterRustBuffer {
+    typealias SwiftType = UploadFromUrlKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UploadFromUrlKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .fetch
+        
+        case 2: return .contentType
+        
+        case 3: return .size
+        
+        case 4: return .upload
+        
+        case 5: return .invalidName
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: UploadFromUrlKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .fetch:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .contentType:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .size:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .upload:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .invalidName:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUploadFromUrlKind_lift(_ buf: RustBuffer) throws -> UploadFromUrlKind {
+    return try FfiConverterTypeUploadFromUrlKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUploadFromUrlKind_lower(_ value: UploadFromUrlKind) -> RustBuffer {
+    return FfiConverterTypeUploadFromUrlKind.lower(value)
 }
 
 

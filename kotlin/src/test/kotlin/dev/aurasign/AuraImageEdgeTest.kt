@@ -139,43 +139,43 @@ class AuraImageEdgeTest {
         val base = source.base
 
         val noName = failure("$base/")
-        assertEquals("invalid-name", noName.kind)
+        assertEquals(UploadFromUrlKind.INVALID_NAME, noName.kind)
         assertNull(noName.status)
         assertEquals("Could not derive image name from URL: $base/. Provide a name explicitly.", noName.detail)
 
         val missing = failure("$base/img/missing.png")
-        assertEquals("fetch", missing.kind)
+        assertEquals(UploadFromUrlKind.FETCH, missing.kind)
         assertEquals(404.toUShort(), missing.status)
         assertEquals("Remote server returned 404 for: $base/img/missing.png", missing.detail)
 
         val closed = "http://127.0.0.1:${freePort()}/img/photo.png"
         val refused = failure(closed)
-        assertEquals("fetch", refused.kind)
+        assertEquals(UploadFromUrlKind.FETCH, refused.kind)
         assertNull(refused.status)
         assertTrue(refused.detail.startsWith("Failed to fetch URL: "), refused.detail)
 
         val started = System.nanoTime()
         val slow = failure("$base/img/slow.png", UploadFromUrlOptions(timeoutMs = 200uL))
         assertTrue((System.nanoTime() - started) / 1_000_000 < 4_000, "gave up at the timeout, not after the server's delay")
-        assertEquals("fetch", slow.kind)
+        assertEquals(UploadFromUrlKind.FETCH, slow.kind)
         assertNull(slow.status)
         assertEquals("Fetch timed out after 200ms: $base/img/slow.png", slow.detail)
 
         val page = failure("$base/img/page.png")
-        assertEquals("content-type", page.kind)
+        assertEquals(UploadFromUrlKind.CONTENT_TYPE, page.kind)
         assertEquals("Expected image Content-Type, got \"text/html\" for: $base/img/page.png", page.detail)
 
         val big = failure("$base/img/big.png", UploadFromUrlOptions(maxSizeBytes = 1000uL))
-        assertEquals("size", big.kind)
+        assertEquals(UploadFromUrlKind.SIZE, big.kind)
         assertEquals("Content-Length 2000 exceeds max size 1000 bytes for: $base/img/big.png", big.detail)
 
         val chunked = failure("$base/img/big-chunked.png", UploadFromUrlOptions(maxSizeBytes = 1000uL))
-        assertEquals("size", chunked.kind)
+        assertEquals(UploadFromUrlKind.SIZE, chunked.kind)
         assertEquals("Downloaded size 2000 exceeds max size 1000 bytes for: $base/img/big-chunked.png", chunked.detail)
 
         client().uploadFromUrl("$base/img/again.png", UploadFromUrlOptions(name = "dup"))
         val dup = failure("$base/img/again.png", UploadFromUrlOptions(name = "dup"))
-        assertEquals("upload", dup.kind)
+        assertEquals(UploadFromUrlKind.UPLOAD, dup.kind)
         assertEquals(409.toUShort(), dup.status)
         assertEquals("Upload failed (409): Image already exists", dup.detail)
         // With overwrite the same upload goes through.

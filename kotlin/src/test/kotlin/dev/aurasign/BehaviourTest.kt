@@ -36,7 +36,7 @@ class BehaviourTest {
         }
         // The variants with fields carry the core example's values.
         val fromUrl = assertFailsWith<AuraException.UploadFromUrl> { throwErrorExample(codes.indexOf("upload_from_url").toUInt()) }
-        assertEquals(Triple("fetch", "https://example.com/x.jpg", 404.toUShort()), Triple(fromUrl.kind, fromUrl.url, fromUrl.status))
+        assertEquals(Triple(UploadFromUrlKind.FETCH, "https://example.com/x.jpg", 404.toUShort()), Triple(fromUrl.kind, fromUrl.url, fromUrl.status))
         val remote = assertFailsWith<AuraException.RemoteException> { throwErrorExample(codes.indexOf("remote_error").toUInt()) }
         assertEquals(500.toUShort(), remote.status)
     }
