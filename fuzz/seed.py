@@ -309,6 +309,80 @@ def edge_paths(ai, im, st):
     return seeds
 
 
+def edge_multipart():
+    """flags u8, max_size u16, types u8, then boundary NUL splits NUL and
+    raw (flags bit 0 clear): the body; built (bit 0 set): part filename NUL
+    filename field NUL extras NUL file bytes. See
+    fuzz/fuzz_targets/edge_multipart.rs."""
+    fixtures = ROOT / "crates" / "aura-edge" / "tests" / "fixtures"
+    png = (fixtures / "photo.png").read_bytes()
+    files = {
+        "png": png,
+        "jpeg": (fixtures / "rotated.jpg").read_bytes(),
+        "webp": (fixtures / "tiny.webp").read_bytes(),
+        "gif": (fixtures / "anim.gif").read_bytes(),
+        "jxl": (fixtures / "fake.jxl").read_bytes(),
+        "text": (fixtures / "not-an-image.txt").read_bytes(),
+        # An ftyp box whose `avif` brand is past byte 32: the early type
+        # check once refused it when the first 32 bytes came in alone.
+        "ftyp-late-brand": (struct.pack(">I", 48) + b"ftypisom\0\0\0\0isomiso2mp41"
+                            + b"abcdefghijklmnopavif" + b"\x07" * 52),
+        "ftyp-size0": struct.pack(">I", 0) + b"ftypmp41\0\0\0\0" + b"isom" * 60 + b"heic" + b"\0" * 16,
+    }
+
+    def head(flags, max_size, types, boundary, splits):
+        return struct.pack(">BHB", flags, max_size, types) + boundary + b"\0" + splits + b"\0"
+
+    def built(flags, max_size, types, boundary, splits, part_name, field, extras, file):
+        return (head(flags | 1, max_size, types, boundary, splits) + part_name + b"\0"
+                + field + b"\0" + extras + b"\0" + file)
+
+    def form(boundary, parts):
+        out = b""
+        for disposition, content in parts:
+            out += (b"--" + boundary + b"\r\nContent-Disposition: form-data; " + disposition
+                    + b"\r\nContent-Type: application/octet-stream\r\n\r\n" + content + b"\r\n")
+        return out + b"--" + boundary + b"--\r\n"
+
+    seeds = []
+    b = b"aura-fuzz-boundary"
+    # Built: flags bit 1 Content-Length, 2 quoted boundary, 3 no file, 4 the
+    # filename field, 5 a second file, 6 no part filename, 7 file first.
+    seeds.append(("built-png-1byte", built(0x12, 8192, 0, b, b"\x01", b"dir/photo.png", b"photo.png", b"note=hi", png)))
+    seeds.append(("built-png-trickle", built(0xA2, 4096, 1, b, b"\x07\x90\x20", b"photo.png", b"", b"", png)))
+    seeds.append(("built-png-413", built(0x02, 1000, 0, b, b"\x40", b"big.png", b"", b"", png)))
+    seeds.append(("built-png-415", built(0x00, 8192, 2, b, b"\x05\x85", b"p.png", b"", b"a=1&b=2", png)))
+    seeds.append(("built-missing-file", built(0x18, 100, 0, b, b"\x03", b"", b"x.jpg", b"file=1&filename=2", b"")))
+    seeds.append(("built-no-part-name", built(0x74, 2048, 3, b"(quoted):=?", b"\x11", b"", b"caf\xc3\xa9.jpg", b"", files["jpeg"])))
+    seeds.append(("built-bad-field", built(0x10, 2048, 0, b"x", b"\x02", b"a.gif", b"\xff\xfe", b"", files["gif"])))
+    for i, name in enumerate(["webp", "gif", "jxl", "text", "jpeg"]):
+        seeds.append((f"built-{name}", built(0x02 | (i << 5), 4096, i % 8, b + str(i).encode(),
+                                             bytes([1 + i * 13]), name.encode() + b".bin", b"", b"k=v", files[name])))
+    seeds.append(("built-ftyp-late-brand", built(0x00, 4096, 0, b, b"\x01", b"x.avif", b"", b"", files["ftyp-late-brand"])))
+    seeds.append(("built-ftyp-late-brand-png-only", built(0x00, 4096, 1, b, b"\x01", b"x.avif", b"", b"", files["ftyp-late-brand"])))
+    seeds.append(("built-ftyp-size0", built(0x00, 4096, 5, b, b"\x0b", b"x.heic", b"", b"", files["ftyp-size0"])))
+    # Raw: flags bit 1 Content-Length, 2 the boundary field is the whole
+    # Content-Type.
+    file_part = (b'name="file"; filename="photo.png"', png)
+    seeds.append(("raw-png", head(0x02, 8192, 0, b, b"\x01") + form(b, [(b'name="filename"', b"n.png"), file_part])))
+    seeds.append(("raw-png-chunks", head(0x00, 8192, 0, b, b"\x30\xb0") + form(b, [file_part])))
+    seeds.append(("raw-content-type", head(0x04, 8192, 0, b"multipart/form-data; boundary=\"a b\"", b"\x09")
+                  + form(b"a b", [(b'name="file"; filename="t.gif"', files["gif"])])))
+    seeds.append(("raw-preamble", head(0x00, 512, 0, b"zz", b"\x02")
+                  + b"preamble\r\n" + form(b"zz", [(b'name=file', files["webp"])]) + b"epilogue"))
+    seeds.append(("raw-truncated", head(0x00, 512, 0, b"zz", b"\x04")
+                  + form(b"zz", [(b'name="file"', files["jpeg"][:200])])[:-8]))
+    seeds.append(("raw-no-crlf", head(0x02, 64, 6, b"q", b"")
+                  + b"--q\nContent-Disposition: form-data; name=\"file\"\n\nabc\n--q--"))
+    # Found by libFuzzer (about 140 s from the seeds above, without the ftyp
+    # ones) before the early type check waited for the whole ftyp box: a
+    # refusal with 415 where the whole file sniffs as an allowed type.
+    seeds.append(("regression-ftyp-early-415", base64.b64decode(
+        "Q/////////////////////////////////////////////v/////////////////////////////////////////////////////////////////////////////////AJt80ViIAgUAIfkECBQAAAAsAAAAZnR5cGVhbWJsZQ0KLS16en8NCkNvbnRlbnQtRGlzcG9zaXRpa246IGZvcm0tZGF0YTsgbmFtZT1maWxl8A0gZWEgSlBFRyBYTHotYm91bmRhcnkw")))
+    seeds.append(("raw-not-multipart", head(0x04, 64, 0, b"text/plain", b"\x01") + b"hello"))
+    return seeds
+
+
 def main():
     ai, im, st = load("auraimage.json"), load("cloudflare-images.json"), load("cloudflare-stream.json")
     targets = {
@@ -321,6 +395,7 @@ def main():
         "serve_path": serve_path(ai),
         "api_envelope": api_envelope(ai),
         "edge_paths": edge_paths(ai, im, st),
+        "edge_multipart": edge_multipart(),
     }
     for target, seeds in targets.items():
         out = CORPUS / target

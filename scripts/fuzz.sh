@@ -12,10 +12,12 @@
 # failed property, a timeout or running out of memory), after printing the
 # crashing input as base64 and the target's report.
 #
-# AURA_FUZZ_EDGE=1 adds the `edge_paths` target (the edge's pure request
-# parsing): it builds aura-edge's whole dependency tree with the fuzzing
-# instrumentation (tokio, axum, object_store, image, libwebp), about 20 CPU
-# minutes more, so it is off by default.
+# AURA_FUZZ_EDGE=1 adds the two aura-edge targets, `edge_paths` (the edge's
+# pure request parsing) and `edge_multipart` (the upload body's multipart
+# parsing under the token's limits): they build aura-edge's whole dependency
+# tree with the fuzzing instrumentation (tokio, axum, object_store, image,
+# libwebp), about 20 CPU minutes more, so they are off by default (and out
+# of CI's run).
 #
 # Reproduce a crash:  echo '<base64>' | base64 -d > crash.bin
 #                     cargo +nightly fuzz run -a <target> crash.bin
@@ -53,8 +55,9 @@ BUILT=$(date +%s)
 
 HOST=$(rustc +nightly -vV | sed -n 's/^host: //p')
 BIN_DIR="fuzz/target/$HOST/release"
+EDGE_TARGETS=(edge_paths edge_multipart) # required-features = ["edge"]
 mapfile -t TARGETS < <(cargo +nightly fuzz list --fuzz-dir fuzz |
-    if [ "${AURA_FUZZ_EDGE:-0}" = 1 ]; then cat; else grep -vx edge_paths; fi)
+    if [ "${AURA_FUZZ_EDGE:-0}" = 1 ]; then cat; else grep -vxF "${EDGE_TARGETS[@]/#/-e}"; fi)
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/aura-fuzz.XXXXXX")
 keep_work=0

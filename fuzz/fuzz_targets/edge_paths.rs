@@ -2,8 +2,8 @@
 //! path with the edge's name rules, the transform segment, `Range`, query
 //! parameters, the Images and Stream stand-in paths, and the upload path's
 //! content checks (magic bytes, `allowedTypes`, header-only dimensions).
-//! Multipart parsing itself happens inside the axum handler (multer over the
-//! request body stream) and is not reachable here.
+//! Multipart parsing itself (multer over the request body stream) is the
+//! `edge_multipart` target.
 //!
 //! Input: flags (u8), a representation length (u64), then
 //! `range` NUL `path` NUL `query/accept` NUL `file bytes` (the rest).

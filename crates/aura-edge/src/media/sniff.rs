@@ -189,6 +189,11 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
     None
 }
 
+/// How far into an ISO-BMFF file [`sniff`] reads brands: the `ftyp` box,
+/// up to this many bytes (60 compatible brands; real files list a handful).
+/// A bound, so that an upload's early type check needs a bounded prefix.
+pub const FTYP_SNIFF_MAX: usize = 256;
+
 /// ISO-BMFF `ftyp` box: size(4) "ftyp" major(4) minor_version(4) compat(4)*.
 fn sniff_ftyp(bytes: &[u8]) -> Option<Format> {
     if bytes.len() < 12 || &bytes[4..8] != b"ftyp" {
@@ -198,9 +203,9 @@ fn sniff_ftyp(bytes: &[u8]) -> Option<Format> {
     // size 0 = "to end of file", 1 = 64-bit size follows (never seen for
     // ftyp); otherwise it must at least hold the major brand and version.
     let end = match size {
-        0 | 1 => bytes.len().min(256),
+        0 | 1 => bytes.len().min(FTYP_SNIFF_MAX),
         n if n < 16 => return None,
-        n => bytes.len().min(n),
+        n => bytes.len().min(n).min(FTYP_SNIFF_MAX),
     };
     let major = &bytes[8..12];
     let compat = bytes.get(16..end).unwrap_or(&[]).chunks_exact(4);
