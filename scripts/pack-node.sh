@@ -131,9 +131,16 @@ ln -s "$(command -v npm)" "$out/bin/npm"
       fs.mkdirSync(path.dirname(`../node_modules/${dep}`), { recursive: true })
       fs.symlinkSync(`${process.argv[1]}/node/node_modules/${dep}`, `../node_modules/${dep}`)
     }' "$repo"
+  export AURA_EDGE_LOG_DIR="$out/edge-logs"
+  mkdir -p "$AURA_EDGE_LOG_DIR"
   node --test >"$out/fresh-test.log" 2>&1 || true
   grep -E '^# (tests|suites|pass|fail|cancelled|skipped) ' "$out/fresh-test.log" | tr '\n' ' '; echo
-  grep -qx '# fail 0' "$out/fresh-test.log" || { grep -E '^not ok|^ +not ok' "$out/fresh-test.log" >&2; echo "pack-node: failures, see $out/fresh-test.log" >&2; exit 1; }
+  grep -qx '# fail 0' "$out/fresh-test.log" || {
+    grep -E '^not ok|^ +not ok' "$out/fresh-test.log" >&2
+    for f in "$AURA_EDGE_LOG_DIR"/*.log; do [ -e "$f" ] && { echo "--- $f (last 40 lines)" >&2; tail -40 "$f" >&2; }; done
+    echo "pack-node: failures, see $out/fresh-test.log" >&2
+    exit 1
+  }
 
   # 3. Size and load time.
   du -sh node_modules/aura-sign "node_modules/aura-sign-$triple"

@@ -35,6 +35,12 @@ zig="$("$ZVENV/bin/python" -c 'import os, ziglang; print(os.path.join(os.path.di
 cd node
 npm install --no-audit --no-fund   # honours package-lock.json (npm ci trips over platform-optional deps)
 PATH="$ZVENV/bin:$PATH" CARGO_ZIGBUILD_ZIG_PATH="$zig" npm run build:release
-npm test
+export AURA_EDGE_LOG_DIR="$ROOT/target/node-edge-logs"
+rm -rf "$AURA_EDGE_LOG_DIR" && mkdir -p "$AURA_EDGE_LOG_DIR"
+npm test || {
+  for f in "$AURA_EDGE_LOG_DIR"/*.log; do [ -e "$f" ] && { echo "--- $f (last 40 lines)" >&2; tail -40 "$f" >&2; }; done
+  exit 1
+}
+unset AURA_EDGE_LOG_DIR
 npx tsc -p test/types
 bash ../scripts/pack-node.sh

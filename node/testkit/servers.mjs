@@ -84,7 +84,7 @@ export async function startEdge() {
       `[[projects]]\nname = "gallery"\nsecret_keys = [${JSON.stringify(secrets.upload)}]\nserve_secrets = [${JSON.stringify(secrets.serve)}]\n`,
   )
   const child = track(
-    spawn(bin, ['edge', '--config', config], { env: { ...process.env, RUST_LOG: 'info', NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] }),
+    spawn(bin, ['edge', '--config', config], { env: { ...process.env, RUST_LOG: 'info,tower_http=debug', NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] }),
   )
   const out = watch(child, child.stderr, /listening on http:\/\/(\S+)/, 20_000, `aura edge (${bin})`)
   try {
@@ -96,6 +96,11 @@ export async function startEdge() {
       logs: out.logs,
       async stop() {
         await stop(child)
+        // Evidence for a failure seen once (every call answered 403 with no
+        // `message`): the edge's own log, each response with its status.
+        // scripts/test-node.sh and pack-node.sh set the directory and print
+        // these files when a test fails.
+        if (process.env.AURA_EDGE_LOG_DIR) writeFileSync(join(process.env.AURA_EDGE_LOG_DIR, `edge-${process.pid}-${addr.replace(/\W/g, '_')}.log`), out.logs())
         rmSync(dir, { recursive: true, force: true })
       },
     }
