@@ -70,6 +70,7 @@ fresh="$out/fresh"
 app="$fresh/node"
 mkdir -p "$app/test" "$fresh/crates/aura-edge/tests" "$out/bin"
 ln -s "$repo/tests" "$fresh/tests"
+ln -s "$repo/bindings" "$fresh/bindings"   # node/test/panic.test.mjs scans the binding's sources
 ln -s "$repo/bench" "$fresh/bench"
 ln -s "$repo/scripts" "$fresh/scripts"
 ln -s "$repo/crates/aura-edge/tests/fixtures" "$fresh/crates/aura-edge/tests/fixtures"
