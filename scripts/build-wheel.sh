@@ -22,12 +22,7 @@ PY="${PYTHON:-python3}"
 TOOLS=(maturin==1.16.0 ziglang==0.15.2 auditwheel==6.8.2)
 GLIBC_MAX=28   # the newest glibc minor (2.x) the wheel may need
 
-stamp="$BVENV/.aura-tools"
-if [ ! -x "$BVENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "${TOOLS[*]}" ]; then
-  "$PY" -m venv --clear "$BVENV"
-  "$BVENV/bin/pip" install -q --disable-pip-version-check "${TOOLS[@]}"
-  echo "${TOOLS[*]}" >"$stamp"
-fi
+PYTHON="$PY" bash "$ROOT/scripts/tool-venv.sh" "$BVENV" "${TOOLS[@]}"
 
 mkdir -p "$OUT"
 rm -f "$OUT"/aura_sign-*.whl "$OUT"/aura_sign-*.tar.gz

@@ -23,12 +23,7 @@ export AURA_PRISM
 
 ZVENV="$ROOT/target/venv-napi"
 TOOLS=(cargo-zigbuild==0.24.1 ziglang==0.15.2)
-stamp="$ZVENV/.aura-tools"
-if [ ! -x "$ZVENV/bin/cargo-zigbuild" ] || [ "$(cat "$stamp" 2>/dev/null)" != "${TOOLS[*]}" ]; then
-  "${PYTHON:-python3}" -m venv --clear "$ZVENV"
-  "$ZVENV/bin/pip" install -q --disable-pip-version-check "${TOOLS[@]}"
-  echo "${TOOLS[*]}" >"$stamp"
-fi
+bash scripts/tool-venv.sh "$ZVENV" "${TOOLS[@]}"
 # This zig, not whichever one is on PATH.
 zig="$("$ZVENV/bin/python" -c 'import os, ziglang; print(os.path.join(os.path.dirname(ziglang.__file__), "zig"))')"
 
