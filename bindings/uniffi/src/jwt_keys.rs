@@ -71,26 +71,16 @@ pub struct JwtClaims {
 
 impl JwtClaims {
     pub(crate) fn from_claims(claims: serde_json::Map<String, serde_json::Value>) -> Self {
-        use serde_json::Value;
-        let text = |k: &str| claims.get(k).and_then(Value::as_str).map(String::from);
-        let number = |k: &str| claims.get(k).and_then(Value::as_f64);
-        let audience = match claims.get("aud") {
-            Some(Value::String(a)) => vec![a.clone()],
-            Some(Value::Array(list)) => list
-                .iter()
-                .filter_map(|a| a.as_str().map(String::from))
-                .collect(),
-            _ => Vec::new(),
-        };
+        let c = jwt::RegisteredClaims::from_claims(claims);
         JwtClaims {
-            issuer: text("iss"),
-            subject: text("sub"),
-            audience,
-            expires_at: number("exp"),
-            not_before: number("nbf"),
-            issued_at: number("iat"),
-            jwt_id: text("jti"),
-            claims_json: Value::Object(claims).to_string(),
+            issuer: c.issuer,
+            subject: c.subject,
+            audience: c.audience,
+            expires_at: c.expires_at,
+            not_before: c.not_before,
+            issued_at: c.issued_at,
+            jwt_id: c.jwt_id,
+            claims_json: serde_json::Value::Object(c.claims).to_string(),
         }
     }
 }

@@ -56,6 +56,7 @@ pub mod jws;
 pub mod jwt;
 pub mod keys;
 pub mod mac;
+mod members;
 pub mod mux;
 mod parallel;
 pub mod pem;

@@ -5,6 +5,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::{malformed, Result};
+use crate::members::{boolean, number, text};
 
 /// A verified serve token (`{"p","f","exp"}`, auraimage.md §6).
 #[derive(Clone, Debug, PartialEq)]
@@ -43,14 +44,6 @@ pub struct UploadClaims {
     pub overwrite: Option<bool>,
     /// The whole payload, member order kept.
     pub payload: Map<String, Value>,
-}
-
-fn text(payload: &Map<String, Value>, key: &str) -> Option<String> {
-    payload.get(key).and_then(Value::as_str).map(str::to_string)
-}
-
-fn number(payload: &Map<String, Value>, key: &str) -> Option<f64> {
-    payload.get(key).and_then(Value::as_f64)
 }
 
 fn exp(payload: &Map<String, Value>) -> Result<f64> {
@@ -96,7 +89,7 @@ impl UploadClaims {
             exp: exp(&payload)?,
             visibility: text(&payload, "visibility"),
             name: text(&payload, "name"),
-            overwrite: payload.get("overwrite").and_then(Value::as_bool),
+            overwrite: boolean(&payload, "overwrite"),
             payload,
         })
     }

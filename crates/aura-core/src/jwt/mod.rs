@@ -6,9 +6,11 @@ mod algorithm;
 mod codec;
 mod jwk;
 mod key;
+mod registered;
 
 pub use algorithm::Algorithm;
 pub use codec::{decode, encode, DecodeOptions};
 pub use key::JwtKey;
+pub use registered::RegisteredClaims;
 
 pub(crate) use codec::{check_signature, check_time_claims};

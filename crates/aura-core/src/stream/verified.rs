@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use super::rules::{rules_from_claims, AccessRule};
 use super::verify::validity_window;
 use crate::error::Result;
+use crate::members::{boolean, text};
 
 /// What [`StreamVerifier::verify`](super::StreamVerifier::verify) accepted.
 #[derive(Clone, Debug)]
@@ -36,13 +37,12 @@ impl VerifiedStreamClaims {
             Some(rules) => rules_from_claims(rules)?,
             None => Vec::new(),
         };
-        let text = |k: &str| claims.get(k).and_then(Value::as_str).map(str::to_string);
         Ok(VerifiedStreamClaims {
-            sub: text("sub"),
-            kid: text("kid"),
+            sub: text(&claims, "sub"),
+            kid: text(&claims, "kid"),
             exp,
             nbf,
-            downloadable: claims.get("downloadable").and_then(Value::as_bool),
+            downloadable: boolean(&claims, "downloadable"),
             access_rules,
             claims,
         })
